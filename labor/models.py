@@ -1,0 +1,178 @@
+"""Skills and levels, crew members (staff and freelancers), certifications and time off."""
+
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+
+from rentalops.models import TimeStampedModel
+
+
+class Level(models.IntegerChoices):
+    """How far a person has come in a skill: the career path operations codifies."""
+
+    TRAINEE = 1, "1 Trainee"
+    TECHNICIAN = 2, "2 Technician"
+    SENIOR = 3, "3 Senior technician"
+    CHIEF = 4, "4 Crew chief"
+    LEAD = 5, "5 Lead / designer"
+
+
+class Skill(TimeStampedModel):
+    """A crew role a shift asks for (A1 audio engineer, lighting director, rigger...)."""
+
+    slug = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(max_length=120)
+    department = models.CharField(max_length=40, blank=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CrewMember(TimeStampedModel):
+    """A person who works shifts: staff on payroll or a freelancer on the bench."""
+
+    class Kind(models.TextChoices):
+        STAFF = "staff", "Staff"
+        FREELANCER = "freelancer", "Freelancer"
+
+    code = models.SlugField(max_length=40, unique=True)
+    first_name = models.CharField(max_length=80)
+    last_name = models.CharField(max_length=80)
+    kind = models.CharField(max_length=20, choices=Kind.choices, db_index=True)
+    day_rate = models.DecimalField(max_digits=9, decimal_places=2, default=Decimal("0"))
+    max_hours_per_week = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Most shift hours in one ISO week; empty for no limit."
+    )
+    reliability = models.DecimalField(
+        max_digits=4,
+        decimal_places=3,
+        default=Decimal("1.000"),
+        help_text="Share of offers and bookings honoured (0 to 1).",
+    )
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    home_base = models.CharField(max_length=120, blank=True)
+    active = models.BooleanField(default=True)
+    skills = models.ManyToManyField(Skill, through="CrewSkill", related_name="crew")
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        verbose_name = "crew member"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(day_rate__gte=0),
+                name="%(app_label)s_%(class)s_day_rate_not_negative",
+                violation_error_message="Day rate cannot be negative.",
+            ),
+            models.CheckConstraint(
+                condition=Q(reliability__gte=0) & Q(reliability__lte=1),
+                name="%(app_label)s_%(class)s_reliability_0_to_1",
+                violation_error_message="Reliability runs from 0 to 1.",
+            ),
+            models.CheckConstraint(
+                condition=Q(max_hours_per_week__isnull=True) | Q(max_hours_per_week__lte=168),
+                name="%(app_label)s_%(class)s_weekly_hours_fit_a_week",
+                violation_error_message="A week has 168 hours.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+
+class CrewSkill(TimeStampedModel):
+    """A person's level in a skill."""
+
+    crew = models.ForeignKey(CrewMember, on_delete=models.CASCADE, related_name="crew_skills")
+    skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="crew_skills")
+    level = models.PositiveSmallIntegerField(
+        choices=Level.choices, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+
+    class Meta:
+        ordering = ["skill", "-level"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["crew", "skill"],
+                name="%(app_label)s_%(class)s_one_level_per_skill",
+                violation_error_message="This person already has a level in this skill.",
+            ),
+            models.CheckConstraint(
+                condition=Q(level__gte=1) & Q(level__lte=5),
+                name="%(app_label)s_%(class)s_level_1_to_5",
+                violation_error_message="Levels run from 1 to 5.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.crew}: {self.skill} level {self.level}"
+
+
+class CertificationType(TimeStampedModel):
+    """A certificate some work requires (rigging, forklift, working at height, electrical)."""
+
+    slug = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(max_length=120)
+    validity_months = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Certification(TimeStampedModel):
+    """A certificate held by a crew member, valid until it expires."""
+
+    crew = models.ForeignKey(CrewMember, on_delete=models.CASCADE, related_name="certifications")
+    certification_type = models.ForeignKey(CertificationType, on_delete=models.PROTECT, related_name="held")
+    number = models.CharField(max_length=60, blank=True)
+    issued_on = models.DateField()
+    expires_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["expires_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_on__isnull=True) | Q(expires_on__gt=F("issued_on")),
+                name="%(app_label)s_%(class)s_expires_after_issue",
+                violation_error_message="A certification must expire after it is issued.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.crew}: {self.certification_type}"
+
+
+class Unavailability(TimeStampedModel):
+    """Time a person cannot work: holiday, another client, sick leave."""
+
+    crew = models.ForeignKey(CrewMember, on_delete=models.CASCADE, related_name="unavailability")
+    start = models.DateTimeField()
+    end = models.DateTimeField()
+    reason = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["start"]
+        verbose_name_plural = "unavailability"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gt=F("start")),
+                name="%(app_label)s_%(class)s_end_after_start",
+                violation_error_message="Time off must end after it starts.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.crew} away {self.start:%Y-%m-%d}..{self.end:%Y-%m-%d}"

@@ -1,0 +1,88 @@
+"""Project-wide pages: the role's home, health."""
+
+import time
+
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+
+from rentalops.roles import home_url, user_roles
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Send each user to their role's home page."""
+    return redirect(home_url(request.user))
+
+
+@login_required
+def no_role(request: HttpRequest) -> HttpResponse:
+    """A signed-in user without a role: say so instead of failing."""
+    if user_roles(request.user):
+        return redirect("home")
+    return render(request, "no_role.html", status=403)
+
+
+def _check_database() -> dict:
+    started = time.perf_counter()
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as error:  # any driver error means the database is down for us
+        return {"ok": False, "error": str(error).strip().splitlines()[0] if str(error).strip() else repr(error)}
+    return {"ok": True, "vendor": connection.vendor, "ms": round((time.perf_counter() - started) * 1000, 1)}
+
+
+def _check_broker() -> dict:
+    if not settings.BROKER_CONFIGURED:
+        return {"ok": True, "mode": "in-process", "detail": "no broker configured: solves run in-process"}
+    from kombu import Connection
+
+    started = time.perf_counter()
+    try:
+        with Connection(settings.CELERY_BROKER_URL, connect_timeout=2) as broker:
+            broker.ensure_connection(max_retries=1, timeout=2)
+    except Exception as error:  # kombu raises transport-specific errors
+        return {"ok": False, "mode": "celery", "error": str(error) or repr(error)}
+    return {"ok": True, "mode": "celery", "ms": round((time.perf_counter() - started) * 1000, 1)}
+
+
+def _last_solve() -> dict | None:
+    from allocation.selectors import last_solve_summary
+
+    try:
+        return last_solve_summary()
+    except Exception:  # the database check reports the outage; health must still answer
+        return None
+
+
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    """JSON health of the database, the broker and the last solve: 200 when healthy, 503 when not."""
+    database = _check_database()
+    broker = _check_broker()
+    healthy = database["ok"] and broker["ok"]
+    body = {
+        "status": "ok" if healthy else "unhealthy",
+        "database": database,
+        "broker": broker,
+        "last_solve": _last_solve() if database["ok"] else None,
+    }
+    return JsonResponse(body, status=200 if healthy else 503)
+
+
+class LoginView(auth_views.LoginView):
+    """The login page; the embedded demo (DEBUG on) lists its demo users."""
+
+    template_name = "registration/login.html"
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["debug_demo_users"] = settings.DEBUG
+        return context
