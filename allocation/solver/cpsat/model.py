@@ -1,0 +1,163 @@
+"""One component of the problem as a CP-SAT model: solve it exactly, or find the fixings that clash."""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from ortools.sat.python import cp_model
+
+from allocation.solver.cpsat.problem import Component, Problem, integer_costs
+
+_STATUS = {
+    cp_model.OPTIMAL: "optimal",
+    cp_model.FEASIBLE: "feasible",
+    cp_model.INFEASIBLE: "infeasible",
+    cp_model.MODEL_INVALID: "invalid",
+    cp_model.UNKNOWN: "unknown",
+}
+
+
+@dataclass
+class ComponentResult:
+    """A component's answer: its values (by problem variable) and its exact objective and bound, in money."""
+
+    status: str
+    values: dict[int, int] = field(default_factory=dict)
+    objective: Fraction = Fraction(0)
+    bound: Fraction = Fraction(0)
+    model_objective: Fraction = Fraction(0)
+
+
+def _fixed_bounds(problem: Problem, component: Component) -> dict[int, tuple[int, int]] | None:
+    """Each variable's bounds with the fixings applied, or None when two fixings or a bound already clash."""
+    bounds = {
+        variable: (problem.lower[variable], problem.upper[variable]) for variable in component.variables
+    }
+    for index in component.fixings:
+        fixing = problem.fixings[index]
+        lower, upper = bounds[fixing.variable]
+        if not lower <= fixing.value <= upper:
+            return None
+        bounds[fixing.variable] = (fixing.value, fixing.value)
+    return bounds
+
+
+def _solve_without_rows(
+    problem: Problem, component: Component, bounds: dict[int, tuple[int, int]]
+) -> ComponentResult:
+    # With no row linking them, each variable sits at the bound its cost prefers.
+    values = {}
+    total = Fraction(0)
+    for variable in component.variables:
+        lower, upper = bounds[variable]
+        value = upper if problem.cost[variable] < 0 else lower
+        values[variable] = value
+        total += Fraction(round(problem.cost[variable], 6)).limit_denominator(10**6) * value
+    return ComponentResult("optimal", values, total, total, total)
+
+
+def _build(
+    problem: Problem, component: Component, bounds: dict[int, tuple[int, int]]
+) -> tuple[cp_model.CpModel, dict[int, int]]:
+    model = cp_model.CpModel()
+    local = {}
+    for position, variable in enumerate(component.variables):
+        lower, upper = bounds[variable]
+        model.new_int_var(lower, upper, "")
+        local[variable] = position
+    variables = [model.get_int_var_from_proto_index(position) for position in range(len(component.variables))]
+    for row_index in component.rows:
+        row = problem.rows[row_index]
+        terms = [variables[local[variable]] for variable in row.variables]
+        if row.lower <= -len(terms) and row.upper == 1 and all(coef == 1 for coef in row.coefs):
+            model.add_at_most_one(terms)
+        else:
+            model.add_linear_constraint(
+                cp_model.LinearExpr.weighted_sum(terms, row.coefs), row.lower, row.upper
+            )
+    return model, local
+
+
+def solve_component(
+    problem: Problem, component: Component, *, time_limit: float, workers: int, hint: bool = True
+) -> ComponentResult:
+    """Minimise the component's objective exactly (integer coefficients) within the time limit."""
+    bounds = _fixed_bounds(problem, component)
+    if bounds is None:
+        return ComponentResult("infeasible")
+    if not component.rows:
+        return _solve_without_rows(problem, component, bounds)
+    model, local = _build(problem, component, bounds)
+    coefs, unit = integer_costs([problem.cost[variable] for variable in component.variables])
+    objective_terms = [(position, coef) for position, coef in enumerate(coefs) if coef]
+    model.minimize(
+        cp_model.LinearExpr.weighted_sum(
+            [model.get_int_var_from_proto_index(p) for p, _ in objective_terms],
+            [c for _, c in objective_terms],
+        )
+    )
+    if hint:
+        for variable, position in local.items():
+            value = problem.hint[variable]
+            if value is not None:
+                model.add_hint(model.get_int_var_from_proto_index(position), value)
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = max(0.05, time_limit)
+    solver.parameters.num_workers = workers if len(component.variables) > 300 else 1
+    status = _STATUS.get(solver.solve(model), "unknown")
+    if status not in ("optimal", "feasible"):
+        return ComponentResult(status)
+    solution = solver.response_proto.solution
+    values = {variable: solution[position] for variable, position in local.items()}
+    scaled = sum(coef * solution[position] for position, coef in objective_terms)
+    scaled_bound = scaled if status == "optimal" else math.ceil(solver.best_objective_bound - 1e-6)
+    return ComponentResult(status, values, scaled * unit, min(scaled, scaled_bound) * unit, scaled * unit)
+
+
+def conflicting_fixings(problem: Problem, component: Component, *, time_limit: float) -> list[int]:
+    """Indices of fixings that cannot all hold together (a small core found with assumption literals)."""
+    deadline = time.perf_counter() + time_limit
+    core = _core(problem, component, list(component.fixings), max(0.1, time_limit / 2))
+    if core is None:
+        return list(component.fixings)
+    # Drop each fixing the rest stay infeasible without, so that only the ones to blame are named.
+    for fixing in list(core):
+        if len(core) == 1 or time.perf_counter() > deadline:
+            break
+        if fixing not in core:
+            continue
+        trial = [other for other in core if other != fixing]
+        smaller = _core(problem, component, trial, max(0.05, (deadline - time.perf_counter()) / len(core)))
+        if smaller is not None:
+            core = smaller
+    return core
+
+
+def _core(problem: Problem, component: Component, fixings: list[int], time_limit: float) -> list[int] | None:
+    bounds = {
+        variable: (problem.lower[variable], problem.upper[variable]) for variable in component.variables
+    }
+    model, local = _build(problem, component, bounds)
+    literals = []
+    for index in fixings:
+        fixing = problem.fixings[index]
+        literal = model.new_bool_var("")
+        model.add(model.get_int_var_from_proto_index(local[fixing.variable]) == fixing.value).only_enforce_if(
+            literal
+        )
+        literals.append(literal)
+    model.add_assumptions(literals)
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = time_limit
+    solver.parameters.num_workers = 1
+    if solver.solve(model) != cp_model.INFEASIBLE:
+        return None
+    by_literal = {literal.index: index for literal, index in zip(literals, fixings, strict=True)}
+    return [
+        by_literal[literal]
+        for literal in solver.sufficient_assumptions_for_infeasibility()
+        if literal in by_literal
+    ]

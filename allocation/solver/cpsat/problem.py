@@ -1,0 +1,158 @@
+"""A small integer linear problem that gear and crew are written into, split into independent components.
+
+Gear and crew first describe their variables and rows here, without CP-SAT; the rows tell which variables
+interact, so that each connected component becomes its own CP-SAT model and proves its optimum on its own.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+# Money and quality are rounded to this many decimals before being scaled to integers.
+COEFFICIENT_DECIMALS = 6
+
+
+@dataclass(frozen=True)
+class Fixing:
+    """A booking or pin: ``variable == value`` must hold; ``item`` describes it for a conflict report."""
+
+    variable: int
+    value: int
+    item: dict[str, Any]
+
+
+@dataclass
+class Row:
+    """A linear constraint ``lower <= sum(coefs * vars) <= upper`` (hard)."""
+
+    variables: list[int]
+    coefs: list[int]
+    lower: int
+    upper: int
+
+
+@dataclass
+class Problem:
+    """Variables, rows, fixings and a float objective ``constant + sum(cost * var)``."""
+
+    keys: list[Hashable] = field(default_factory=list)
+    lower: list[int] = field(default_factory=list)
+    upper: list[int] = field(default_factory=list)
+    cost: list[float] = field(default_factory=list)
+    hint: list[int | None] = field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)
+    fixings: list[Fixing] = field(default_factory=list)
+    constant: float = 0.0
+    index: dict[Hashable, int] = field(default_factory=dict)
+
+    def add_variable(self, key: Hashable, lower: int, upper: int, cost: float = 0.0) -> int:
+        variable = len(self.keys)
+        self.keys.append(key)
+        self.lower.append(lower)
+        self.upper.append(upper)
+        self.cost.append(cost)
+        self.hint.append(None)
+        self.index[key] = variable
+        return variable
+
+    def add_cost(self, variable: int, cost: float) -> None:
+        self.cost[variable] += cost
+
+    def add_row(self, variables: Sequence[int], coefs: Sequence[int], lower: int, upper: int) -> None:
+        """Add a row unless the variables' bounds already satisfy it."""
+        low = high = 0
+        for variable, coef in zip(variables, coefs, strict=True):
+            if coef > 0:
+                low += coef * self.lower[variable]
+                high += coef * self.upper[variable]
+            else:
+                low += coef * self.upper[variable]
+                high += coef * self.lower[variable]
+        if low >= lower and high <= upper:
+            return
+        self.rows.append(Row(list(variables), list(coefs), lower, upper))
+
+
+@dataclass
+class Component:
+    """An independent part of a problem: its variables, rows and fixings (indices into the problem)."""
+
+    variables: list[int]
+    rows: list[int]
+    fixings: list[int]
+
+
+class _UnionFind:
+    def __init__(self, size: int) -> None:
+        self.parent = list(range(size))
+
+    def find(self, item: int) -> int:
+        parent = self.parent
+        while parent[item] != item:
+            parent[item] = parent[parent[item]]
+            item = parent[item]
+        return item
+
+    def union(self, first: int, second: int) -> None:
+        root_first, root_second = self.find(first), self.find(second)
+        if root_first != root_second:
+            self.parent[root_second] = root_first
+
+
+def components(problem: Problem) -> list[Component]:
+    """The connected components of the variable-row graph, smallest first."""
+    union_find = _UnionFind(len(problem.keys))
+    for row in problem.rows:
+        first = row.variables[0]
+        for variable in row.variables[1:]:
+            union_find.union(first, variable)
+    by_root: dict[int, Component] = {}
+    for variable in range(len(problem.keys)):
+        by_root.setdefault(union_find.find(variable), Component([], [], [])).variables.append(variable)
+    for row_index, row in enumerate(problem.rows):
+        by_root[union_find.find(row.variables[0])].rows.append(row_index)
+    for fixing_index, fixing in enumerate(problem.fixings):
+        by_root[union_find.find(fixing.variable)].fixings.append(fixing_index)
+    return sorted(by_root.values(), key=lambda component: len(component.variables) + len(component.rows))
+
+
+def merge_small(parts: list[Component], limit: int) -> list[Component]:
+    """Pack components of a few variables together so that one CP-SAT call solves many of them."""
+    merged: list[Component] = []
+    current = Component([], [], [])
+    for part in parts:
+        if len(current.variables) + len(part.variables) > limit and current.variables:
+            merged.append(current)
+            current = Component([], [], [])
+        current.variables.extend(part.variables)
+        current.rows.extend(part.rows)
+        current.fixings.extend(part.fixings)
+    if current.variables:
+        merged.append(current)
+    return merged
+
+
+def integer_costs(costs: Sequence[float]) -> tuple[list[int], Fraction]:
+    """Integral objective coefficients and the unit (one integral step, in money) that makes them exact."""
+    rounded = [
+        Fraction(round(cost, COEFFICIENT_DECIMALS)).limit_denominator(10**COEFFICIENT_DECIMALS)
+        for cost in costs
+    ]
+    denominator = 1
+    for value in rounded:
+        denominator = math.lcm(denominator, value.denominator)
+    integral = [int(value * denominator) for value in rounded]
+    divisor = 0
+    for value in integral:
+        divisor = math.gcd(divisor, value)
+    divisor = divisor or 1
+    return [value // divisor for value in integral], Fraction(divisor, denominator)
+
+
+def exact_constant(value: float) -> Fraction:
+    """A float constant of the objective as an exact fraction at the coefficients' precision."""
+    return Fraction(round(value, COEFFICIENT_DECIMALS)).limit_denominator(10**COEFFICIENT_DECIMALS)
