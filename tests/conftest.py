@@ -1,0 +1,195 @@
+"""Fixtures shared by the whole suite: roles, the API client, the real Celery worker, a real Chromium.
+
+Service tests need PostgreSQL, Redis and Chromium. Where they are missing the tests skip with the reason, except
+with ``RENTALOPS_REQUIRE_SERVICES=1`` (CI), where a missing service fails the test instead.
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Group, User
+from rest_framework.test import APIClient
+
+REPO = Path(__file__).resolve().parent.parent
+ARTIFACTS = REPO / "artifacts"
+DEMO_PASSWORD = "rentalops-demo"
+CHROMIUM = os.environ.get("RENTALOPS_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls our fixtures make there are safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def services_required() -> bool:
+    return os.environ.get("RENTALOPS_REQUIRE_SERVICES") == "1"
+
+
+def missing_service(reason: str) -> None:
+    """Skip with the reason, or fail when CI requires the services."""
+    if services_required():
+        pytest.fail(f"required service missing: {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def make_user(db) -> Callable[..., User]:
+    """Create a user holding a role (a group name), with the demo password."""
+
+    def make(username: str, role: str | None = None, **extra) -> User:
+        user = User.objects.create_user(username=username, password=DEMO_PASSWORD, **extra)
+        if role:
+            user.groups.add(Group.objects.get(name=role))
+        return user
+
+    return make
+
+
+@pytest.fixture
+def api_client() -> APIClient:
+    return APIClient()
+
+
+@pytest.fixture
+def client_as(client, make_user) -> Callable[[str], object]:
+    """A Django test client logged in as a new user of the given role."""
+
+    def login(role: str):
+        client.force_login(make_user(f"{role}-{uuid.uuid4().hex[:6]}", role))
+        return client
+
+    return login
+
+
+# --- the real Celery worker on the real Redis ------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    url = os.environ.get("RENTALOPS_TEST_REDIS_URL", "")
+    if not url:
+        missing_service("no Redis: set RENTALOPS_TEST_REDIS_URL (make test does when Redis answers on 6379)")
+    import redis
+
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+    except redis.RedisError as error:
+        missing_service(f"Redis at {url} does not answer: {error}")
+    return url
+
+
+def _database_url_for_worker() -> str:
+    from django.db import connection
+
+    params = connection.settings_dict
+    if connection.vendor != "postgresql":
+        missing_service("a Celery worker process needs PostgreSQL (the SQLite test database lives in memory)")
+    user = params.get("USER") or "postgres"
+    password = f":{params['PASSWORD']}" if params.get("PASSWORD") else ""
+    return f"postgres://{user}{password}@{params.get('HOST') or '127.0.0.1'}:{params.get('PORT') or 5432}/{params['NAME']}"
+
+
+@pytest.fixture
+def celery_worker(transactional_db, redis_url, settings) -> Iterator[dict]:
+    """A real ``celery worker`` process on Redis and the test database; this process's tasks go to it."""
+    from rentalops.celery import app
+
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    env = {
+        **os.environ,
+        "DATABASE_URL": _database_url_for_worker(),
+        "REDIS_URL": redis_url,
+        "CELERY_RESULT_BACKEND": redis_url,
+        "CELERY_QUEUE": queue,
+        "DEBUG": "1",
+    }
+    log_path = ARTIFACTS / f"celery-{queue}.log"
+    ARTIFACTS.mkdir(exist_ok=True)
+    log = log_path.open("w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "rentalops", "worker", "--pool=solo", "--loglevel=info",
+         "--without-mingle", "--without-gossip", "-n", f"{queue}@%h", "-Q", queue],
+        cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    previous = {key: app.conf[key] for key in ("broker_url", "result_backend", "task_always_eager", "task_default_queue")}
+    app.conf.update(broker_url=redis_url, result_backend=redis_url, task_always_eager=False, task_default_queue=queue)
+    settings.BROKER_CONFIGURED = True
+    settings.CELERY_BROKER_URL = redis_url
+    app.pool.force_close_all()
+    app._pool = None
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                pytest.fail(f"the Celery worker exited with {process.returncode}: see {log_path}")
+            if app.control.ping(destination=[f"{queue}@{os.uname().nodename}"], timeout=0.5):
+                break
+        else:
+            pytest.fail(f"the Celery worker did not answer within 60 s: see {log_path}")
+        yield {"process": process, "queue": queue, "log": log_path, "env": env}
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+        app.conf.update(previous)
+        app.pool.force_close_all()
+        app._pool = None
+
+
+# --- a real headless Chromium ------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not (os.path.exists(CHROMIUM) or shutil.which(CHROMIUM)):
+        missing_service(f"no Chromium at {CHROMIUM} (apt-get install chromium chromium-driver)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh browser context and page; ``page.base_url`` is the live server's address."""
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1400, "height": 900})
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def browser_login(page, username: str, password: str = DEMO_PASSWORD) -> None:
+    page.goto("/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+    page.wait_for_load_state("networkidle")
+
+
+def screenshot(page, name: str) -> Path:
+    """Save a screenshot under artifacts/ (kept by CI as evidence of what the user saw)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
