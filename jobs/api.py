@@ -51,7 +51,8 @@ class ProductViewSet(viewsets.ModelViewSet):
     """Owned gear: quantities, turnaround, value, and the capabilities each product provides."""
 
     queryset = Product.objects.select_related("category").prefetch_related(
-        Prefetch("provides", queryset=CapabilityProvider.objects.select_related("capability")), "out_of_service"
+        Prefetch("provides", queryset=CapabilityProvider.objects.select_related("capability")),
+        "out_of_service",
     )
     serializer_class = serializers.ProductSerializer
     filterset_fields = ["category", "active", "category__department"]

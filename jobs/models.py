@@ -34,7 +34,9 @@ class Venue(TimeStampedModel):
     name = models.CharField(max_length=200)
     city = models.CharField(max_length=120)
     address = models.CharField(max_length=300, blank=True)
-    capacity = models.PositiveIntegerField(null=True, blank=True, help_text="Largest audience the venue holds.")
+    capacity = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Largest audience the venue holds."
+    )
     loading_notes = models.TextField(blank=True)
 
     class Meta:
@@ -73,7 +75,9 @@ class Job(TimeStampedModel):
     show_start = models.DateTimeField()
     show_end = models.DateTimeField()
     load_out = models.DateTimeField()
-    booked_at = models.DateTimeField(default=timezone.now, help_text="When the job was booked (first come, first served).")
+    booked_at = models.DateTimeField(
+        default=timezone.now, help_text="When the job was booked (first come, first served)."
+    )
     notes = models.TextField(blank=True)
 
     class Meta:
@@ -207,7 +211,9 @@ class Capability(TimeStampedModel):
     slug = models.SlugField(max_length=60, unique=True)
     name = models.CharField(max_length=120)
     description = models.TextField(blank=True)
-    unit = models.CharField(max_length=40, default="unit", help_text="What one counted item is (fixture, box, panel).")
+    unit = models.CharField(
+        max_length=40, default="unit", help_text="What one counted item is (fixture, box, panel)."
+    )
     products = models.ManyToManyField(Product, through="CapabilityProvider", related_name="capabilities")
 
     class Meta:

@@ -18,7 +18,9 @@ def job_list(
         jobs = jobs.filter(status=status)
     if search:
         jobs = jobs.filter(
-            Q(code__icontains=search) | Q(title__icontains=search) | Q(client__name__icontains=search)
+            Q(code__icontains=search)
+            | Q(title__icontains=search)
+            | Q(client__name__icontains=search)
             | Q(venue__name__icontains=search)
         )
     if start:
@@ -33,7 +35,9 @@ def inventory_by_category(*, search: str = "") -> list[tuple[ProductCategory, li
     products = (
         Product.objects.filter(active=True)
         .select_related("category")
-        .prefetch_related(Prefetch("provides", queryset=CapabilityProvider.objects.select_related("capability")))
+        .prefetch_related(
+            Prefetch("provides", queryset=CapabilityProvider.objects.select_related("capability"))
+        )
         .annotate(out_now=Sum("out_of_service__quantity"))
         .order_by("category__department", "category__name", "name")
     )

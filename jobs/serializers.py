@@ -35,13 +35,29 @@ class JobSerializer(serializers.ModelSerializer):
     class Meta:
         model = Job
         fields = [
-            "id", "code", "title", "client", "client_name", "venue", "venue_name", "status", "priority",
-            "load_in", "show_start", "show_end", "load_out", "booked_at", "notes",
+            "id",
+            "code",
+            "title",
+            "client",
+            "client_name",
+            "venue",
+            "venue_name",
+            "status",
+            "priority",
+            "load_in",
+            "show_start",
+            "show_end",
+            "load_out",
+            "booked_at",
+            "notes",
         ]
 
     def validate(self, attrs):
         instance = self.instance
-        times = {key: attrs.get(key, getattr(instance, key, None)) for key in ("load_in", "show_start", "show_end", "load_out")}
+        times = {
+            key: attrs.get(key, getattr(instance, key, None))
+            for key in ("load_in", "show_start", "show_end", "load_out")
+        }
         errors = {}
         if times["load_in"] and times["show_start"] and times["show_start"] < times["load_in"]:
             errors["show_start"] = "The show cannot start before load-in."
@@ -82,8 +98,19 @@ class ProductSerializer(serializers.ModelSerializer):
     class Meta:
         model = Product
         fields = [
-            "id", "sku", "name", "manufacturer", "category", "category_name", "owned_quantity",
-            "turnaround_hours", "replacement_value", "day_rate", "active", "capabilities", "out_of_service",
+            "id",
+            "sku",
+            "name",
+            "manufacturer",
+            "category",
+            "category_name",
+            "owned_quantity",
+            "turnaround_hours",
+            "replacement_value",
+            "day_rate",
+            "active",
+            "capabilities",
+            "out_of_service",
         ]
         extra_kwargs = {
             "owned_quantity": {"min_value": 0},
@@ -115,7 +142,14 @@ class VendorOfferSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = VendorOffer
-        fields = ["id", "capability", "capability_slug", "unit_cost_per_day", "lead_time_hours", "max_quantity"]
+        fields = [
+            "id",
+            "capability",
+            "capability_slug",
+            "unit_cost_per_day",
+            "lead_time_hours",
+            "max_quantity",
+        ]
         extra_kwargs = {"unit_cost_per_day": {"min_value": 0}, "max_quantity": {"min_value": 0}}
 
 

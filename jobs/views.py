@@ -42,5 +42,7 @@ def inventory(request: HttpRequest) -> HttpResponse:
     """Owned gear by category, with what each product can stand in for."""
     search = request.GET.get("q", "").strip()
     return render(
-        request, "jobs/inventory.html", {"groups": selectors.inventory_by_category(search=search), "q": search}
+        request,
+        "jobs/inventory.html",
+        {"groups": selectors.inventory_by_category(search=search), "q": search},
     )

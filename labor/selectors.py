@@ -16,7 +16,9 @@ def crew_list(*, kind: str = "", skill: str = "", search: str = "") -> QuerySet[
     if skill:
         crew = crew.filter(crew_skills__skill__slug=skill)
     if search:
-        crew = crew.filter(Q(first_name__icontains=search) | Q(last_name__icontains=search) | Q(code__icontains=search))
+        crew = crew.filter(
+            Q(first_name__icontains=search) | Q(last_name__icontains=search) | Q(code__icontains=search)
+        )
     return crew.distinct().order_by("last_name", "first_name")
 
 

@@ -41,7 +41,20 @@ class CrewMemberSerializer(serializers.ModelSerializer):
     class Meta:
         model = CrewMember
         fields = [
-            "id", "code", "first_name", "last_name", "kind", "day_rate", "max_hours_per_week", "reliability",
-            "email", "phone", "home_base", "active", "skills", "certifications", "unavailability",
+            "id",
+            "code",
+            "first_name",
+            "last_name",
+            "kind",
+            "day_rate",
+            "max_hours_per_week",
+            "reliability",
+            "email",
+            "phone",
+            "home_base",
+            "active",
+            "skills",
+            "certifications",
+            "unavailability",
         ]
         extra_kwargs = {"day_rate": {"min_value": 0}, "reliability": {"min_value": 0, "max_value": 1}}

@@ -27,5 +27,9 @@ class RolePermission(BasePermission):
     message = "Your role may not do this."
 
     def has_permission(self, request: Request, view: Any) -> bool:
-        roles = getattr(view, "read_roles", ()) if request.method in SAFE_METHODS else getattr(view, "write_roles", ())
+        roles = (
+            getattr(view, "read_roles", ())
+            if request.method in SAFE_METHODS
+            else getattr(view, "write_roles", ())
+        )
         return has_role(request.user, *roles)

@@ -1,8 +1,8 @@
 """The four roles, what each may do, their home pages and navigation.
 
-Groups and their permissions are created by a data migration (``rentalops/migrations``) and kept in sync after
-every ``migrate`` (models added by later migrations get their permissions attached), so this mapping is the one
-place that says who may do what.
+Groups and their permissions are created by a data migration (``rentalops/migrations``) and kept in sync
+after every ``migrate`` (models added by later migrations get their permissions attached), so this mapping
+is the one place that says who may do what.
 """
 
 from collections.abc import Callable, Iterable
@@ -21,8 +21,18 @@ ADMIN = "admin"
 ROLES = (SALES, PLANNER, COORDINATOR, ADMIN)
 
 MASTER_DATA = {
-    "jobs": ["client", "venue", "job", "productcategory", "product", "outofservice", "capability",
-             "capabilityprovider", "vendor", "vendoroffer"],
+    "jobs": [
+        "client",
+        "venue",
+        "job",
+        "productcategory",
+        "product",
+        "outofservice",
+        "capability",
+        "capabilityprovider",
+        "vendor",
+        "vendoroffer",
+    ],
     "labor": ["skill", "crewmember", "crewskill", "certificationtype", "certification", "unavailability"],
 }
 
@@ -75,9 +85,7 @@ def sync_roles(apps: Any = None) -> None:
             if model != "*":
                 permissions = permissions.filter(content_type__model=model)
             wanted.extend(
-                permission.pk
-                for permission in permissions
-                if permission.codename.split("_", 1)[0] in actions
+                permission.pk for permission in permissions if permission.codename.split("_", 1)[0] in actions
             )
         group.permissions.set(wanted)
 

@@ -1,8 +1,8 @@
 """Settings, all read from the environment (see README "Configuration").
 
-The embedded default (nothing set) is a development setup: DEBUG on, SQLite under ``var/``, no broker, the solve
-run in-process after commit. Production sets ``DEBUG=0``, ``SECRET_KEY``, ``ALLOWED_HOSTS``, ``DATABASE_URL``
-and ``REDIS_URL``; ``manage.py check --deploy`` is then clean.
+The embedded default (nothing set) is a development setup: DEBUG on, SQLite under ``var/``, no broker, the
+solve run in-process after commit. Production sets ``DEBUG=0``, ``SECRET_KEY``, ``ALLOWED_HOSTS``,
+``DATABASE_URL`` and ``REDIS_URL``; ``manage.py check --deploy`` is then clean.
 """
 
 import secrets

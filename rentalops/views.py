@@ -34,7 +34,10 @@ def _check_database() -> dict:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except Exception as error:  # any driver error means the database is down for us
-        return {"ok": False, "error": str(error).strip().splitlines()[0] if str(error).strip() else repr(error)}
+        return {
+            "ok": False,
+            "error": str(error).strip().splitlines()[0] if str(error).strip() else repr(error),
+        }
     return {"ok": True, "vendor": connection.vendor, "ms": round((time.perf_counter() - started) * 1000, 1)}
 
 

@@ -1,7 +1,7 @@
 """Fixtures shared by the whole suite: roles, the API client, the real Celery worker, a real Chromium.
 
-Service tests need PostgreSQL, Redis and Chromium. Where they are missing the tests skip with the reason, except
-with ``RENTALOPS_REQUIRE_SERVICES=1`` (CI), where a missing service fails the test instead.
+Service tests need PostgreSQL, Redis and Chromium. Where they are missing the tests skip with the reason,
+except with ``RENTALOPS_REQUIRE_SERVICES=1`` (CI), where a missing service fails the test instead.
 """
 
 import os
@@ -76,7 +76,7 @@ def client_as(client, make_user) -> Callable[[str], object]:
     return login
 
 
-# --- the real Celery worker on the real Redis ------------------------------------------------------------------
+# --- the real Celery worker on the real Redis ---------------------------------------------------------------
 
 
 @pytest.fixture(scope="session")
@@ -101,7 +101,16 @@ def _database_url_for_worker() -> str:
         missing_service("a Celery worker process needs PostgreSQL (the SQLite test database lives in memory)")
     user = params.get("USER") or "postgres"
     password = f":{params['PASSWORD']}" if params.get("PASSWORD") else ""
-    return f"postgres://{user}{password}@{params.get('HOST') or '127.0.0.1'}:{params.get('PORT') or 5432}/{params['NAME']}"
+    host, port = params.get("HOST") or "127.0.0.1", params.get("PORT") or 5432
+    return f"postgres://{user}{password}@{host}:{port}/{params['NAME']}"
+
+
+def _reset_connections(app) -> None:
+    """Drop pooled broker connections so the next send uses the broker now configured."""
+    if app._pool is not None:
+        app._pool.force_close_all()
+        app._pool = None
+    app.amqp._producer_pool = None
 
 
 @pytest.fixture
@@ -122,16 +131,37 @@ def celery_worker(transactional_db, redis_url, settings) -> Iterator[dict]:
     ARTIFACTS.mkdir(exist_ok=True)
     log = log_path.open("w")
     process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "rentalops", "worker", "--pool=solo", "--loglevel=info",
-         "--without-mingle", "--without-gossip", "-n", f"{queue}@%h", "-Q", queue],
-        cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "rentalops",
+            "worker",
+            "--pool=solo",
+            "--loglevel=info",
+            "--without-mingle",
+            "--without-gossip",
+            "-n",
+            f"{queue}@%h",
+            "-Q",
+            queue,
+        ],
+        cwd=REPO,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
-    previous = {key: app.conf[key] for key in ("broker_url", "result_backend", "task_always_eager", "task_default_queue")}
-    app.conf.update(broker_url=redis_url, result_backend=redis_url, task_always_eager=False, task_default_queue=queue)
+    previous = {
+        key: app.conf[key]
+        for key in ("broker_url", "result_backend", "task_always_eager", "task_default_queue")
+    }
+    app.conf.update(
+        broker_url=redis_url, result_backend=redis_url, task_always_eager=False, task_default_queue=queue
+    )
     settings.BROKER_CONFIGURED = True
     settings.CELERY_BROKER_URL = redis_url
-    app.pool.force_close_all()
-    app._pool = None
+    _reset_connections(app)
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -150,8 +180,7 @@ def celery_worker(transactional_db, redis_url, settings) -> Iterator[dict]:
             process.kill()
         log.close()
         app.conf.update(previous)
-        app.pool.force_close_all()
-        app._pool = None
+        _reset_connections(app)
 
 
 # --- a real headless Chromium ------------------------------------------------------------------------------

@@ -1,9 +1,9 @@
 """Run a command with the test stack wired in: PostgreSQL and Redis where they are reachable.
 
 ``python -m tests.stack pytest ...`` sets ``DATABASE_URL`` (PostgreSQL on 127.0.0.1:5432) and
-``RENTALOPS_TEST_REDIS_URL`` (Redis on 127.0.0.1:6379, database 15) when those services answer and the variables
-are not already set, says which stack it chose, then runs the command. With ``RENTALOPS_REQUIRE_SERVICES=1`` (CI)
-a missing service is an error rather than a reason to fall back.
+``RENTALOPS_TEST_REDIS_URL`` (Redis on 127.0.0.1:6379, database 15) when those services answer and the
+variables are not already set, says which stack it chose, then runs the command. With
+``RENTALOPS_REQUIRE_SERVICES=1`` (CI) a missing service is an error rather than a reason to fall back.
 """
 
 import os
