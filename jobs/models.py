@@ -298,3 +298,46 @@ class VendorOffer(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.vendor}: {self.capability} at {self.unit_cost_per_day}/day"
+
+
+class GearRequirement(TimeStampedModel):
+    """A quantity of a capability a job needs over a window, expanded from an order's outcomes.
+
+    ``key`` is stable across re-expansions of the same outcome rule, so pins and the previous plan keep pointing
+    at the same requirement when an order is edited.
+    """
+
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="gear_requirements")
+    key = models.CharField(max_length=80)
+    capability = models.ForeignKey(Capability, on_delete=models.PROTECT, related_name="requirements")
+    quantity = models.IntegerField()
+    start = models.DateTimeField()
+    end = models.DateTimeField()
+    label = models.CharField(max_length=200, blank=True, help_text="Which outcome and rule asked for it.")
+
+    class Meta:
+        ordering = ["job", "start", "key"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["job", "key"],
+                name="%(app_label)s_%(class)s_unique_key_per_job",
+                violation_error_message="This job already has a requirement with this key.",
+            ),
+            models.CheckConstraint(
+                condition=Q(quantity__gt=0),
+                name="%(app_label)s_%(class)s_quantity_positive",
+                violation_error_message="A requirement asks for at least one unit.",
+            ),
+            models.CheckConstraint(
+                condition=Q(end__gt=F("start")),
+                name="%(app_label)s_%(class)s_end_after_start",
+                violation_error_message="A requirement must end after it starts.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.job.code}: {self.quantity} x {self.capability}"
+
+    @property
+    def scenario_id(self) -> str:
+        return f"{self.job.code}/{self.key}"

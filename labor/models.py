@@ -176,3 +176,56 @@ class Unavailability(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.crew} away {self.start:%Y-%m-%d}..{self.end:%Y-%m-%d}"
+
+
+class Shift(TimeStampedModel):
+    """``count`` people with a skill at ``min_level`` or above that a job needs during ``[start, end)``.
+
+    ``key`` is stable across re-expansions of the same outcome rule, so bookings, pins and the previous plan keep
+    pointing at the same shift when an order is edited.
+    """
+
+    job = models.ForeignKey("jobs.Job", on_delete=models.CASCADE, related_name="shifts")
+    key = models.CharField(max_length=80)
+    skill = models.ForeignKey(Skill, on_delete=models.PROTECT, related_name="shifts")
+    min_level = models.PositiveSmallIntegerField(choices=Level.choices, default=Level.TECHNICIAN)
+    count = models.PositiveSmallIntegerField(default=1)
+    start = models.DateTimeField()
+    end = models.DateTimeField()
+    label = models.CharField(max_length=200, blank=True, help_text="Which outcome and rule asked for it.")
+
+    class Meta:
+        ordering = ["start", "job", "key"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["job", "key"],
+                name="%(app_label)s_%(class)s_unique_key_per_job",
+                violation_error_message="This job already has a shift with this key.",
+            ),
+            models.CheckConstraint(
+                condition=Q(count__gte=1),
+                name="%(app_label)s_%(class)s_count_positive",
+                violation_error_message="A shift needs at least one person.",
+            ),
+            models.CheckConstraint(
+                condition=Q(min_level__gte=1) & Q(min_level__lte=5),
+                name="%(app_label)s_%(class)s_level_1_to_5",
+                violation_error_message="Levels run from 1 to 5.",
+            ),
+            models.CheckConstraint(
+                condition=Q(end__gt=F("start")),
+                name="%(app_label)s_%(class)s_end_after_start",
+                violation_error_message="A shift must end after it starts.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.job.code}: {self.count} x {self.skill} L{self.min_level}+"
+
+    @property
+    def scenario_id(self) -> str:
+        return f"{self.job.code}/{self.key}"
+
+    @property
+    def hours(self) -> float:
+        return (self.end - self.start).total_seconds() / 3600
