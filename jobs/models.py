@@ -303,8 +303,8 @@ class VendorOffer(TimeStampedModel):
 class GearRequirement(TimeStampedModel):
     """A quantity of a capability a job needs over a window, expanded from an order's outcomes.
 
-    ``key`` is stable across re-expansions of the same outcome rule, so pins and the previous plan keep pointing
-    at the same requirement when an order is edited.
+    ``key`` is stable across re-expansions of the same outcome rule, so pins and the previous plan keep
+    pointing at the same requirement when an order is edited.
     """
 
     job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="gear_requirements")

@@ -181,8 +181,8 @@ class Unavailability(TimeStampedModel):
 class Shift(TimeStampedModel):
     """``count`` people with a skill at ``min_level`` or above that a job needs during ``[start, end)``.
 
-    ``key`` is stable across re-expansions of the same outcome rule, so bookings, pins and the previous plan keep
-    pointing at the same shift when an order is edited.
+    ``key`` is stable across re-expansions of the same outcome rule, so bookings, pins and the previous plan
+    keep pointing at the same shift when an order is edited.
     """
 
     job = models.ForeignKey("jobs.Job", on_delete=models.CASCADE, related_name="shifts")

@@ -11,7 +11,7 @@ from rentalops.models import TimeStampedModel
 
 
 class OutcomeTemplate(TimeStampedModel):
-    """An outcome a rep can sell ("General session", "Concert PA"), expanded by its rules into requirements."""
+    """An outcome a rep can sell ("General session", "Concert PA"), expanded by rules into requirements."""
 
     slug = models.SlugField(max_length=60, unique=True)
     name = models.CharField(max_length=120)
@@ -77,8 +77,8 @@ class Anchor(models.TextChoices):
 class TemplateRule(TimeStampedModel):
     """One line of a template's expansion: gear (capability x quantity) or crew (skill, level, count).
 
-    ``quantity`` and ``condition`` are expressions in the restricted language of ``sales.expressions`` over the
-    template's parameters (and ``show_days`` / ``show_hours``), validated when saved.
+    ``quantity`` and ``condition`` are expressions in the restricted language of ``sales.expressions`` over
+    the template's parameters (and ``show_days`` / ``show_hours``), validated when saved.
     """
 
     class Kind(models.TextChoices):
@@ -133,7 +133,7 @@ class TemplateRule(TimeStampedModel):
                     & Q(capability__isnull=True)
                 ),
                 name="%(app_label)s_%(class)s_gear_names_capability_crew_names_skill",
-                violation_error_message="A gear rule names a capability; a crew rule names a skill and a level.",
+                violation_error_message="A gear rule names a capability; a crew rule a skill and a level.",
             ),
         ]
 
@@ -147,7 +147,7 @@ class TemplateRule(TimeStampedModel):
 
 
 class Order(TimeStampedModel):
-    """An outcome-based order: a client, a venue, dates, a price and the outcomes sold. Never blocked by stock."""
+    """An outcome-based order: client, venue, dates, price and the outcomes sold. Never blocked by stock."""
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
