@@ -164,6 +164,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='templaterule',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'gear'), ('capability__isnull', False), ('skill__isnull', True)), models.Q(('kind', 'crew'), ('skill__isnull', False), ('min_level__isnull', False), ('capability__isnull', True)), _connector='OR'), name='sales_templaterule_gear_names_capability_crew_names_skill', violation_error_message='A gear rule names a capability; a crew rule names a skill and a level.'),
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'gear'), ('capability__isnull', False), ('skill__isnull', True)), models.Q(('kind', 'crew'), ('skill__isnull', False), ('min_level__isnull', False), ('capability__isnull', True)), _connector='OR'), name='sales_templaterule_gear_names_capability_crew_names_skill', violation_error_message='A gear rule names a capability; a crew rule a skill and a level.'),
         ),
     ]
