@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from allocation.solver import fcfs
 from allocation.solver.check import validate
 from allocation.solver.scenario import Plan, Scenario, load_scenario, plan_to_dict
-from tests.allocation.builders import at
+from tests.allocation.builders import at, gear, job, scenario_data
 
 ROLES = ("rigger", "audio-a1")
 HOURS = 14 * 24  # a fortnight of possible start times
@@ -220,3 +220,20 @@ def test_solving_again_from_its_own_plan_gives_no_churn(scenario: Scenario) -> N
     if first.status == again.status == "optimal":
         assert again.costs["churn"] == 0.0
         assert again.objective == first.objective
+
+
+def test_cpsat_reads_a_zero_row_of_the_previous_plan_as_no_units() -> None:
+    # Found by the properties above: a previous row of 0 units must churn like a missing row, so the
+    # full-quality product costs one churn unit, not more, and beats the substitute.
+    from allocation.solver import cpsat
+
+    data = scenario_data(
+        jobs=[job("J0", gear=[gear("J0/g0", 1, 0, 2)])],
+        products=[{"id": "wash-a", "owned": 1}, {"id": "wash-b", "owned": 1}],
+        vendors=[],
+        previous_plan={"gear": [{"requirement": "J0/g0", "product": "wash-a", "quantity": 0}]},
+    )
+    scenario = load_scenario(data)
+    plan = cpsat.solve(scenario, time_limit=CPSAT_TIME_LIMIT, workers=2)
+    assert validate(scenario, plan).ok
+    assert plan.objective == fcfs.solve(scenario).objective == 50.0
