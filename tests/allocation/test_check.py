@@ -7,6 +7,8 @@ import pytest
 from allocation.solver.check import validate
 from allocation.solver.scenario import Plan, Scenario, Shortage, Unfilled, load_scenario_file
 from tests.allocation.builders import (
+    EXAMPLE_NAMES,
+    EXAMPLE_OPTIMA,
     EXAMPLE_PARTS,
     EXAMPLES_DIR,
     at,
@@ -477,3 +479,15 @@ def test_the_optimal_plan_of_each_example_costs_the_known_optimum(number: int) -
         )
     )
     assert report.costs == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("name", EXAMPLE_NAMES)
+def test_a_cpsat_plan_of_each_example_passes_at_the_known_optimum(name: str) -> None:
+    from allocation.solver import cpsat
+
+    scenario = load_scenario_file(EXAMPLES_DIR / name)
+    plan = cpsat.solve(scenario, time_limit=30)
+    report = validate(scenario, plan)
+    assert report.ok, report.violations
+    assert plan.status == "optimal"
+    assert report.objective == pytest.approx(EXAMPLE_OPTIMA[name], abs=1e-6)
