@@ -14,10 +14,12 @@ import time
 from dataclasses import dataclass
 from fractions import Fraction
 
+from allocation.solver import fcfs
 from allocation.solver.costs import finish_plan
 from allocation.solver.cpsat.conflicts import describe_conflicts
 from allocation.solver.cpsat.crew import add_crew, crew_plan
 from allocation.solver.cpsat.gear import add_gear, gear_plan
+from allocation.solver.cpsat.hints import hint_from_plan
 from allocation.solver.cpsat.model import ComponentResult, conflicting_fixings, solve_component
 from allocation.solver.cpsat.problem import Component, Problem, components, exact_constant, merge_small
 from allocation.solver.scenario import Plan, Scenario
@@ -65,6 +67,7 @@ def solve_with_details(
     workers = workers or scenario.settings.workers or os.cpu_count() or 1
     deadline = started + limit
     problem = build_problem(scenario)
+    hint_from_plan(problem, scenario.previous_plan or fcfs.solve(scenario, workers=1))
     parts = _packed(components(problem))
     results = _solve_parts(problem, parts, deadline=deadline, workers=workers)
 

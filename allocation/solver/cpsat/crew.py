@@ -120,6 +120,7 @@ def _add_day_rates(problem: Problem, scenario: Scenario, member: CrewMember, shi
     windows = _rest_windows(scenario, shifts)
     for day, positions in by_day.items():
         worked = problem.add_variable(("w", member.id, day), 0, 1, member.day_rate)
+        problem.max_of[worked] = [problem.index[("a", shifts[p].id, member.id)] for p in positions]
         # Shifts that clash can share one row: at most one of them is worked, and any of them forces the day.
         for clique in maximal_cliques([windows[p] for p in positions]):
             variables = [problem.index[("a", shifts[positions[i]].id, member.id)] for i in clique]

@@ -147,6 +147,8 @@ def _add_gear_churn(problem: Problem, scenario: Scenario) -> None:
             if previous_owned.get((requirement.id, provider.product), 0) == 0:
                 problem.add_cost(problem.index[key], penalty)
     for (requirement_id, product_id), previous in previous_owned.items():
+        if previous == 0:
+            continue  # A 0-unit row churns like no row: already costed on the variable above.
         key = ("x", requirement_id, product_id)
         variable = problem.index.get(key)
         if variable is None:
@@ -158,6 +160,7 @@ def _add_gear_churn(problem: Problem, scenario: Scenario) -> None:
             ("dev", requirement_id, product_id), 0, max(previous, problem.upper[variable]), penalty
         )
         problem.hint[deviation] = abs(hint - previous)
+        problem.deviation_of[deviation] = (variable, previous)
         problem.add_row([deviation, variable], [1, -1], -previous, _UNBOUNDED)
         problem.add_row([deviation, variable], [1, 1], previous, _UNBOUNDED)
     for requirement in scenario.requirements:

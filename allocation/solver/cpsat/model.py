@@ -112,7 +112,8 @@ def solve_component(
         return ComponentResult(status)
     solution = solver.response_proto.solution
     values = {variable: solution[position] for variable, position in local.items()}
-    scaled = sum(coef * solution[position] for position, coef in objective_terms)
+    problem.settle(values)
+    scaled = sum(coef * values[component.variables[position]] for position, coef in objective_terms)
     scaled_bound = scaled if status == "optimal" else math.ceil(solver.best_objective_bound - 1e-6)
     return ComponentResult(status, values, scaled * unit, min(scaled, scaled_bound) * unit, scaled * unit)
 

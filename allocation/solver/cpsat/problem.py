@@ -48,6 +48,19 @@ class Problem:
     fixings: list[Fixing] = field(default_factory=list)
     constant: float = 0.0
     index: dict[Hashable, int] = field(default_factory=dict)
+    # Variables whose best value follows from others: a worked day is the max of its shifts, a churn
+    # deviation |x - previous|. A non-optimal solver answer can leave them higher than needed.
+    max_of: dict[int, list[int]] = field(default_factory=dict)
+    deviation_of: dict[int, tuple[int, int]] = field(default_factory=dict)
+
+    def settle(self, values: dict[int, int]) -> None:
+        """Lower derived variables to the least value their rows allow (what the plan's costs will count)."""
+        for variable in values:
+            if variable in self.max_of:
+                values[variable] = max((values[source] for source in self.max_of[variable]), default=0)
+            elif variable in self.deviation_of:
+                source, previous = self.deviation_of[variable]
+                values[variable] = abs(values[source] - previous)
 
     def add_variable(self, key: Hashable, lower: int, upper: int, cost: float = 0.0) -> int:
         variable = len(self.keys)
