@@ -1,18 +1,133 @@
-"""Reads of the allocation app."""
+"""Reads of the allocation app: the latest plans, and what a plan means for each job (risk and cost)."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from statistics import median
+
+from allocation.models import PlanCrew, PlanGear, PlanRun, PlanShortage, PlanSubRental, PlanUnfilled
+from allocation.solver.scenario import day_count
+from jobs.models import VendorOffer
+from labor.models import CrewMember, CrewSkill
+
+COVERED = "covered"
+SUBRENTED = "subrented"
+SHORT = "short"
+PENDING = "pending"
+RISK_LABELS = {
+    COVERED: "Covered",
+    SUBRENTED: "Covered with sub-rentals or over-hire",
+    SHORT: "Short",
+    PENDING: "Waiting for the plan",
+}
 
 
 def last_solve_summary() -> dict | None:
-    """The latest solve's status and time, or None before the first solve.
-
-    Plan runs are stored from the re-plan capability on; until a solve has run there is nothing to report.
-    """
-    from django.apps import apps
-
-    try:
-        plan_model = apps.get_model("allocation", "PlanRun")
-    except LookupError:
-        return None
-    latest = plan_model.objects.order_by("-created_at").first()
+    """The latest solve's status and time, or None before the first solve."""
+    latest = PlanRun.objects.only("pk", "state", "status", "created_at", "solve_seconds", "message").first()
     if latest is None:
         return None
-    return {"id": latest.pk, "status": latest.status, "created_at": latest.created_at.isoformat()}
+    return {
+        "id": latest.pk,
+        "state": latest.state,
+        "status": latest.status,
+        "seconds": round(latest.solve_seconds, 2),
+        "created_at": latest.created_at.isoformat(),
+        "message": latest.message,
+    }
+
+
+def latest_plan() -> PlanRun | None:
+    """The newest plan with a solution (proposed or published): what reps see their risk from."""
+    return (
+        PlanRun.objects.filter(state__in=[PlanRun.State.PROPOSED, PlanRun.State.PUBLISHED])
+        .defer("scenario", "plan")
+        .first()
+    )
+
+
+def published_plan() -> PlanRun | None:
+    return PlanRun.objects.filter(state=PlanRun.State.PUBLISHED).defer("scenario", "plan").first()
+
+
+@dataclass
+class JobFulfilment:
+    """What a plan does for one job: how it is covered and what covering it costs."""
+
+    risk: str = COVERED
+    own_gear: Decimal = Decimal("0")
+    subrental: Decimal = Decimal("0")
+    crew: Decimal = Decimal("0")
+    overhire: Decimal = Decimal("0")
+    shortage_units: int = 0
+    subrented_units: int = 0
+    freelancers: int = 0
+    unfilled_people: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def total(self) -> Decimal:
+        return self.own_gear + self.subrental + self.crew + self.overhire
+
+    @property
+    def risk_label(self) -> str:
+        return RISK_LABELS[self.risk]
+
+
+def freelance_day_rates() -> dict[int, Decimal]:
+    """Median freelancer day rate per skill: what an over-hire need is expected to cost per person-day."""
+    rates: dict[int, list[Decimal]] = defaultdict(list)
+    for skill_id, day_rate in CrewSkill.objects.filter(
+        crew__kind=CrewMember.Kind.FREELANCER, crew__active=True
+    ).values_list("skill_id", "crew__day_rate"):
+        rates[skill_id].append(day_rate)
+    return {skill_id: Decimal(median(values)) for skill_id, values in rates.items()}
+
+
+def plan_fulfilment(plan: PlanRun, job_ids: list[int]) -> dict[int, JobFulfilment]:
+    """Risk and cost of fulfilling each job under a plan, in a fixed number of queries."""
+    result = {job_id: JobFulfilment() for job_id in job_ids}
+    offers = {
+        (vendor_id, capability_id): cost
+        for vendor_id, capability_id, cost in VendorOffer.objects.values_list(
+            "vendor_id", "capability_id", "unit_cost_per_day"
+        )
+    }
+    for line in PlanGear.objects.filter(plan=plan, requirement__job_id__in=job_ids).select_related(
+        "requirement", "product"
+    ):
+        days = day_count(line.requirement.start, line.requirement.end)
+        result[line.requirement.job_id].own_gear += line.product.day_rate * line.quantity * days
+    for line in PlanSubRental.objects.filter(plan=plan, requirement__job_id__in=job_ids).select_related(
+        "requirement"
+    ):
+        fulfilment = result[line.requirement.job_id]
+        days = day_count(line.requirement.start, line.requirement.end)
+        unit_cost = offers.get((line.vendor_id, line.requirement.capability_id), Decimal("0"))
+        fulfilment.subrental += unit_cost * line.quantity * days
+        fulfilment.subrented_units += line.quantity
+    for line in PlanShortage.objects.filter(plan=plan, requirement__job_id__in=job_ids).select_related(
+        "requirement"
+    ):
+        result[line.requirement.job_id].shortage_units += line.quantity
+    for line in PlanCrew.objects.filter(plan=plan, shift__job_id__in=job_ids).select_related("shift", "crew"):
+        fulfilment = result[line.shift.job_id]
+        cost = line.crew.day_rate * day_count(line.shift.start, line.shift.end)
+        if line.crew.kind == CrewMember.Kind.FREELANCER:
+            fulfilment.overhire += cost
+            fulfilment.freelancers += 1
+        else:
+            fulfilment.crew += cost
+    rates = None
+    for line in PlanUnfilled.objects.filter(plan=plan, shift__job_id__in=job_ids).select_related("shift"):
+        rates = rates if rates is not None else freelance_day_rates()
+        fulfilment = result[line.shift.job_id]
+        days = day_count(line.shift.start, line.shift.end)
+        fulfilment.overhire += rates.get(line.shift.skill_id, Decimal("0")) * line.missing * days
+        fulfilment.unfilled_people += line.missing
+    for fulfilment in result.values():
+        if fulfilment.shortage_units:
+            fulfilment.risk = SHORT
+        elif fulfilment.subrented_units or fulfilment.freelancers or fulfilment.unfilled_people:
+            fulfilment.risk = SUBRENTED
+    return result

@@ -128,6 +128,8 @@ def role_required(*roles: str) -> Callable:
 # (url name, label, roles that see it), in the order the navigation shows them. Pages of later capabilities
 # join this list as they are built.
 NAVIGATION: list[tuple[str, str, tuple[str, ...]]] = [
+    ("sales:orders", "Orders", (SALES, PLANNER)),
+    ("sales:order-new", "New order", (SALES,)),
     ("jobs:list", "Jobs", (SALES, PLANNER, COORDINATOR)),
     ("jobs:inventory", "Inventory", (SALES, PLANNER)),
     ("labor:crew", "Crew", (PLANNER, COORDINATOR)),
@@ -140,7 +142,7 @@ HOME_PAGES: list[tuple[str, str]] = [
     (ADMIN, "admin:index"),
     (PLANNER, "jobs:list"),
     (COORDINATOR, "labor:crew"),
-    (SALES, "jobs:list"),
+    (SALES, "sales:orders"),
 ]
 
 

@@ -160,6 +160,9 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 2, "max_retries": 1}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+# A periodic sweep drains solve requests written while the broker was down (worker -B, or celery beat).
+CELERY_BEAT_SCHEDULE = {"drain-solve-requests": {"task": "allocation.solve_pending", "schedule": 30.0}}
 CELERY_TASK_DEFAULT_QUEUE = envstr("CELERY_QUEUE", "rentalops")
 CELERY_RESULT_BACKEND = envstr("CELERY_RESULT_BACKEND") or None
 CELERY_TASK_SERIALIZER = "json"
@@ -169,6 +172,10 @@ CELERY_TIMEZONE = "UTC"
 # --- the solver ---------------------------------------------------------------------------------------------
 SOLVER_TIME_LIMIT_SECONDS = envfloat("SOLVER_TIME_LIMIT_SECONDS", 10.0)
 SOLVER_WORKERS = envint("SOLVER_WORKERS", 0)
+# Without a broker: "thread" solves in a background thread of the web process, "sync" right after commit.
+SOLVE_IN_PROCESS = envstr("SOLVE_IN_PROCESS", "thread")
+# How long a solver waits for the rest of a burst of edits before it reads the database.
+SOLVE_DEBOUNCE_SECONDS = envfloat("SOLVE_DEBOUNCE_SECONDS", 1.0)
 
 # --- the API ------------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {

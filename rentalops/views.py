@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
+from allocation.selectors import last_solve_summary
 from rentalops.roles import home_url, user_roles
 
 
@@ -56,8 +57,6 @@ def _check_broker() -> dict:
 
 
 def _last_solve() -> dict | None:
-    from allocation.selectors import last_solve_summary
-
     try:
         return last_solve_summary()
     except Exception:  # the database check reports the outage; health must still answer

@@ -1,0 +1,263 @@
+"""Writes of the allocation app: asking for a re-plan, draining the requests, storing a plan run.
+
+The solve request row is the source of truth. It is written in the same transaction as the change that asks
+for it; after commit a Celery task is sent (or, on the embedded default, an in-process solve starts). If the
+broker is down the request waits, and the next task or the periodic sweep drains it. A lease row makes sure two workers
+never solve at once, and a burst of changes coalesces into one solve that sees all of them.
+"""
+
+import logging
+import os
+import threading
+import time
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import close_old_connections, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from allocation.models import (
+    PlanCrew,
+    PlanGear,
+    PlanRun,
+    PlanShortage,
+    PlanSubRental,
+    PlanUnfilled,
+    SolveRequest,
+    SolverLease,
+)
+from allocation.scenarios import BuiltScenario, build_scenario
+from allocation.solver import cpsat
+from allocation.solver.scenario import load_scenario, plan_to_dict
+
+log = logging.getLogger(__name__)
+
+LEASE_ID = 1
+ACTIVE_REQUESTS = (SolveRequest.State.PENDING, SolveRequest.State.RUNNING)
+
+
+# --- asking for a re-plan ----------------------------------------------------------------------------------
+
+
+def replan_request(*, reason: str, order: Any = None, user: Any = None) -> SolveRequest:
+    """Record that the plan must be redone; call inside the change's transaction."""
+    request = SolveRequest.objects.create(
+        reason=reason[:200],
+        order=order,
+        requested_by=user if getattr(user, "is_authenticated", False) else None,
+    )
+    transaction.on_commit(dispatch_solve)
+    return request
+
+
+def dispatch_solve() -> None:
+    """After commit: hand the pending requests to a Celery worker, or solve in-process without a broker."""
+    if settings.BROKER_CONFIGURED:
+        from allocation.tasks import solve_pending
+
+        try:
+            solve_pending.apply_async(retry=False)
+        except Exception:  # a broker outage: the request stays pending and is drained when the broker is back
+            log.warning(
+                "broker unreachable: the solve request stays pending until a worker drains it", exc_info=True
+            )
+        return
+    if settings.SOLVE_IN_PROCESS == "sync":
+        solve_requests_drain(holder=f"in-process-{os.getpid()}")
+    else:
+        _in_process_solver.kick()
+
+
+class _InProcessSolver:
+    """The embedded default's solver: one background thread that drains requests while there are any."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.thread: threading.Thread | None = None
+        self.again = False
+
+    def kick(self) -> None:
+        with self.lock:
+            if self.thread is not None and self.thread.is_alive():
+                self.again = True
+                return
+            self.again = False
+            self.thread = threading.Thread(target=self._run, name="rentalops-solver", daemon=True)
+            self.thread.start()
+
+    def _run(self) -> None:
+        try:
+            while True:
+                try:
+                    solve_requests_drain(holder=f"in-process-{os.getpid()}")
+                except Exception:
+                    log.exception("in-process solve failed; the requests stay for the next change")
+                with self.lock:
+                    if not self.again:
+                        return
+                    self.again = False
+        finally:
+            close_old_connections()
+
+
+_in_process_solver = _InProcessSolver()
+
+
+# --- the lease ---------------------------------------------------------------------------------------------
+
+
+def _lease_seconds() -> float:
+    return settings.SOLVER_TIME_LIMIT_SECONDS * 2 + 60
+
+
+def lease_acquire(*, holder: str) -> bool:
+    """Take the solver lease if it is free or expired; True when this holder has it."""
+    now = timezone.now()
+    SolverLease.objects.get_or_create(pk=LEASE_ID)
+    taken = (
+        SolverLease.objects.filter(pk=LEASE_ID)
+        .filter(Q(holder="") | Q(expires_at__lt=now) | Q(holder=holder))
+        .update(holder=holder, expires_at=now + timedelta(seconds=_lease_seconds()))
+    )
+    return taken == 1
+
+
+def lease_release(*, holder: str) -> None:
+    SolverLease.objects.filter(pk=LEASE_ID, holder=holder).update(holder="", expires_at=None)
+
+
+# --- draining requests -------------------------------------------------------------------------------------
+
+
+def solve_requests_pending() -> bool:
+    return SolveRequest.objects.filter(state__in=ACTIVE_REQUESTS).exists()
+
+
+def _claim_requests() -> list[SolveRequest]:
+    """Mark every waiting request as being solved. Running ones are a dead solver's: we hold the lease now."""
+    with transaction.atomic():
+        requests = list(SolveRequest.objects.filter(state__in=ACTIVE_REQUESTS).order_by("created_at"))
+        SolveRequest.objects.filter(pk__in=[r.pk for r in requests]).update(
+            state=SolveRequest.State.RUNNING, claimed_at=timezone.now()
+        )
+    return requests
+
+
+def solve_requests_drain(*, holder: str) -> list[PlanRun]:
+    """Solve until no request waits. Returns the plan runs made; none if another holder is solving."""
+    plans: list[PlanRun] = []
+    while solve_requests_pending():
+        if not lease_acquire(holder=holder):
+            return plans
+        try:
+            # Let the rest of a burst of edits land, so that one solve sees all of them.
+            time.sleep(settings.SOLVE_DEBOUNCE_SECONDS)
+            while requests := _claim_requests():
+                plans.append(plan_solve(requests=requests))
+        finally:
+            lease_release(holder=holder)
+        # A request written between the last claim and the release is still ours: the loop looks again.
+    return plans
+
+
+def _trigger_text(requests: list[SolveRequest]) -> str:
+    reasons = list(dict.fromkeys(request.reason for request in requests))
+    text = "; ".join(reasons[:5])
+    if len(reasons) > 5:
+        text += f"; and {len(reasons) - 5} more"
+    return text[:300]
+
+
+def plan_solve(*, requests: list[SolveRequest]) -> PlanRun:
+    """Solve all open jobs from the published plan and store the outcome; answer the requests with it."""
+    previous = PlanRun.objects.filter(state=PlanRun.State.PUBLISHED).first()
+    built = build_scenario(previous_plan=previous.plan if previous else None)
+    try:
+        result = plan_to_dict(cpsat.solve(load_scenario(built.data)))
+    except Exception as error:  # keep the last plan and say why rather than lose the requests silently
+        log.exception("the solver failed")
+        result = {"status": "error", "conflicts": [], "costs": {}, "message": f"The solver failed: {error}"}
+    with transaction.atomic():
+        plan = plan_store(built=built, result=result, trigger=_trigger_text(requests), previous=previous)
+        SolveRequest.objects.filter(pk__in=[r.pk for r in requests]).update(
+            state=SolveRequest.State.DONE, plan=plan
+        )
+    return plan
+
+
+def _failure_message(result: dict[str, Any]) -> str:
+    status = result.get("status")
+    if status == "timeout-no-solution":
+        return "The solver found no plan within its time limit; the last plan stands."
+    if status == "infeasible":
+        named = ", ".join(conflict.get("reason", str(conflict)) for conflict in result.get("conflicts", []))
+        return f"The bookings and pins cannot all hold ({named}); the last plan stands."
+    return result.get("message") or "The solve failed; the last plan stands."
+
+
+def plan_store(
+    *, built: BuiltScenario, result: dict[str, Any], trigger: str, previous: PlanRun | None
+) -> PlanRun:
+    """Store a solve's outcome: a proposed plan with its lines, or a failed run that says why."""
+    solved = result.get("status") in ("optimal", "feasible")
+    plan = PlanRun.objects.create(
+        trigger=trigger or "re-plan",
+        state=PlanRun.State.PROPOSED if solved else PlanRun.State.FAILED,
+        status=result.get("status", "error"),
+        message="" if solved else _failure_message(result),
+        solver=result.get("solver") or "cpsat",
+        objective=result.get("objective"),
+        bound=result.get("bound"),
+        gap=result.get("gap"),
+        solve_seconds=result.get("solve_seconds") or 0,
+        costs=result.get("costs") or {},
+        conflicts=result.get("conflicts") or [],
+        scenario=built.data,
+        plan=result if solved else {},
+        order_versions=built.order_versions,
+        job_count=len(built.data.get("jobs", [])),
+        previous=previous,
+    )
+    if not solved:
+        return plan
+    PlanRun.objects.filter(state=PlanRun.State.PROPOSED).exclude(pk=plan.pk).update(
+        state=PlanRun.State.SUPERSEDED
+    )
+    requirement, product, vendor = built.requirement_pk, built.product_pk, built.vendor_pk
+    shift, crew = built.shift_pk, built.crew_pk
+    PlanGear.objects.bulk_create(
+        PlanGear(
+            plan=plan,
+            requirement_id=requirement[row["requirement"]],
+            product_id=product[row["product"]],
+            quantity=row["quantity"],
+        )
+        for row in result["gear"]
+        if row["quantity"] > 0
+    )
+    PlanSubRental.objects.bulk_create(
+        PlanSubRental(
+            plan=plan,
+            requirement_id=requirement[row["requirement"]],
+            vendor_id=vendor[row["vendor"]],
+            quantity=row["quantity"],
+        )
+        for row in result["subrentals"]
+        if row["quantity"] > 0
+    )
+    PlanShortage.objects.bulk_create(
+        PlanShortage(plan=plan, requirement_id=requirement[row["requirement"]], quantity=row["quantity"])
+        for row in result["shortages"]
+        if row["quantity"] > 0
+    )
+    PlanCrew.objects.bulk_create(
+        PlanCrew(plan=plan, shift_id=shift[row["shift"]], crew_id=crew[row["crew"]]) for row in result["crew"]
+    )
+    PlanUnfilled.objects.bulk_create(
+        PlanUnfilled(plan=plan, shift_id=shift[row["shift"]], missing=row["missing"])
+        for row in result["unfilled"]
+        if row["missing"] > 0
+    )
+    return plan

@@ -1,0 +1,24 @@
+"""Celery tasks of the allocation app: drain the solve requests."""
+
+from celery import shared_task
+from celery.signals import worker_ready
+
+from allocation.services import solve_requests_drain, solve_requests_pending
+
+# While another worker holds the lease, look again this often: the holder may have been killed mid-solve.
+RETRY_SECONDS = 5
+
+
+@shared_task(bind=True, name="allocation.solve_pending", acks_late=True, max_retries=120)
+def solve_pending(self) -> list[int]:
+    """Solve all open jobs for every waiting request; idempotent (nothing waiting: nothing done)."""
+    plans = solve_requests_drain(holder=f"celery:{self.request.hostname}:{self.request.id}")
+    if not plans and solve_requests_pending():
+        raise self.retry(countdown=RETRY_SECONDS)
+    return [plan.pk for plan in plans]
+
+
+@worker_ready.connect
+def drain_after_start(sender=None, **kwargs) -> None:
+    """A worker that starts (after an outage, a deploy, a crash) picks up requests written meanwhile."""
+    solve_pending.apply_async(retry=False)
