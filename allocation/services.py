@@ -2,8 +2,8 @@
 
 The solve request row is the source of truth. It is written in the same transaction as the change that asks
 for it; after commit a Celery task is sent (or, on the embedded default, an in-process solve starts). If the
-broker is down the request waits, and the next task or the periodic sweep drains it. A lease row makes sure two workers
-never solve at once, and a burst of changes coalesces into one solve that sees all of them.
+broker is down the request waits, and the next task or the periodic sweep drains it. A lease row makes sure
+two workers never solve at once, and a burst of changes coalesces into one solve that sees all of them.
 """
 
 import logging

@@ -164,7 +164,7 @@ def _detail_context(order: Order, editable: bool) -> dict[str, Any]:
 
 
 def _conflict(request: HttpRequest, conflict: OrderConflict) -> HttpResponse:
-    """Someone saved first: show what they changed and what this save would have changed; overwrite nothing."""
+    """Someone saved first: show what they changed and what this save tried; overwrite nothing."""
     current = conflict.order
     then = current.versions.filter(version=conflict.expected_version).first()
     now_snapshot = services.order_snapshot(current)
