@@ -9,6 +9,7 @@ from rest_framework.routers import DefaultRouter
 
 from jobs.api import register as register_jobs
 from labor.api import register as register_labor
+from sales.api import register as register_sales
 
 
 class TokenLoginView(ObtainAuthToken):
@@ -30,6 +31,7 @@ class TokenLoginView(ObtainAuthToken):
 router = DefaultRouter()
 register_jobs(router)
 register_labor(router)
+register_sales(router)
 
 api_urlpatterns = [
     path("auth/token/", TokenLoginView.as_view(), name="api-token"),
