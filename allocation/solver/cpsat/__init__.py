@@ -11,18 +11,20 @@ from __future__ import annotations
 import logging
 import os
 import time
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from fractions import Fraction
 
 from allocation.solver import fcfs
 from allocation.solver.costs import finish_plan
+from allocation.solver.cpsat.blocks import merge_blocks, split_by_block
 from allocation.solver.cpsat.conflicts import describe_conflicts
 from allocation.solver.cpsat.crew import add_crew, crew_plan
 from allocation.solver.cpsat.gear import add_gear, gear_plan
 from allocation.solver.cpsat.hints import hint_from_plan
 from allocation.solver.cpsat.model import ComponentResult, conflicting_fixings, solve_component
 from allocation.solver.cpsat.problem import Component, Problem, components, exact_constant, merge_small
-from allocation.solver.scenario import Plan, Scenario
+from allocation.solver.scenario import Plan, Scenario, iso_week
 
 __all__ = ["SolveDetails", "solve", "solve_with_details"]
 
@@ -30,6 +32,8 @@ logger = logging.getLogger(__name__)
 
 # Components this small are packed into one CP-SAT call; their optimum is proven in milliseconds anyway.
 _PACK_VARIABLES = 400
+# Crew components past this many variables are solved ISO week by ISO week (see blocks.py).
+_BLOCK_VARIABLES = 30_000
 # Time kept back for building the plan and recomputing its costs.
 _RESERVE_SECONDS = 0.2
 
@@ -69,7 +73,7 @@ def solve_with_details(
     problem = build_problem(scenario)
     hint_from_plan(problem, scenario.previous_plan or fcfs.solve(scenario, workers=1))
     parts = _packed(components(problem))
-    results = _solve_parts(problem, parts, deadline=deadline, workers=workers)
+    results = _solve_parts(problem, parts, deadline=deadline, workers=workers, block_of=_week_of(scenario))
 
     infeasible = [part for part, result in zip(parts, results, strict=True) if result.status == "infeasible"]
     if infeasible:
@@ -124,17 +128,47 @@ def _size(part: Component) -> int:
     return len(part.variables) + len(part.rows)
 
 
+def _week_of(scenario: Scenario) -> Callable[[Hashable], Hashable]:
+    def week(key: Hashable) -> Hashable:
+        kind, first, second = key  # type: ignore[misc]
+        if kind == "a":
+            return iso_week(scenario.shift_by_id[first].start)
+        if kind == "w":
+            return tuple(second.isocalendar()[:2])
+        return None
+
+    return week
+
+
+def _is_crew(problem: Problem, part: Component) -> bool:
+    return all(problem.keys[variable][0] in ("a", "w") for variable in part.variables)  # type: ignore[index]
+
+
 def _solve_parts(
-    problem: Problem, parts: list[Component], *, deadline: float, workers: int
+    problem: Problem,
+    parts: list[Component],
+    *,
+    deadline: float,
+    workers: int,
+    block_of: Callable[[Hashable], Hashable],
 ) -> list[ComponentResult]:
     """Solve the parts smallest first, giving each a share of the time left in proportion to its size."""
-    results = []
-    size_left = sum(_size(part) for part in parts)
+    pieces = []
     for part in parts:
-        time_left = deadline - time.perf_counter() - _RESERVE_SECONDS
-        budget = max(0.05, time_left * _size(part) / max(1, size_left))
-        size_left -= _size(part)
-        results.append(solve_component(problem, part, time_limit=budget, workers=workers))
+        weeks = None
+        if len(part.variables) > _BLOCK_VARIABLES and _is_crew(problem, part):
+            weeks = split_by_block(problem, part, block_of)
+        pieces.append(weeks or [part])
+    results = []
+    size_left = sum(_size(piece) for group in pieces for piece in group)
+    for part, group in zip(parts, pieces, strict=True):
+        group_results = []
+        for piece in group:
+            time_left = deadline - time.perf_counter() - _RESERVE_SECONDS
+            budget = max(0.05, time_left * _size(piece) / max(1, size_left))
+            size_left -= _size(piece)
+            group_results.append(solve_component(problem, piece, time_limit=budget, workers=workers))
+        results.append(group_results[0] if len(group) == 1 else merge_blocks(problem, part, group_results))
     return results
 
 
@@ -148,6 +182,7 @@ def _fallback(problem: Problem, part: Component) -> ComponentResult | None:
         values[variable] = fixed.get(
             variable, problem.upper[variable] if kind in ("w", "dev") else problem.lower[variable]
         )
+    problem.settle(values)
     for row_index in part.rows:
         row = problem.rows[row_index]
         total = sum(coef * values[variable] for variable, coef in zip(row.variables, row.coefs, strict=True))

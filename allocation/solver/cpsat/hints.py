@@ -1,4 +1,4 @@
-"""A starting solution for CP-SAT: the previous plan when re-planning, else the first-come-first-served plan."""
+"""A starting solution for CP-SAT: the previous plan when re-planning, else the FCFS plan."""
 
 from __future__ import annotations
 

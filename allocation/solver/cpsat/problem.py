@@ -57,7 +57,7 @@ class Problem:
         """Lower derived variables to the least value their rows allow (what the plan's costs will count)."""
         for variable in values:
             if variable in self.max_of:
-                values[variable] = max((values[source] for source in self.max_of[variable]), default=0)
+                values[variable] = max((values.get(source, 0) for source in self.max_of[variable]), default=0)
             elif variable in self.deviation_of:
                 source, previous = self.deviation_of[variable]
                 values[variable] = abs(values[source] - previous)
