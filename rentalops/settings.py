@@ -162,7 +162,12 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 2, "max_retries": 1}
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 # A periodic sweep drains solve requests written while the broker was down (worker -B, or celery beat).
-CELERY_BEAT_SCHEDULE = {"drain-solve-requests": {"task": "allocation.solve_pending", "schedule": 30.0}}
+CELERY_BEAT_SCHEDULE = {
+    "drain-solve-requests": {
+        "task": "allocation.solve_pending",
+        "schedule": envfloat("SOLVE_SWEEP_SECONDS", 30.0),
+    }
+}
 CELERY_TASK_DEFAULT_QUEUE = envstr("CELERY_QUEUE", "rentalops")
 CELERY_RESULT_BACKEND = envstr("CELERY_RESULT_BACKEND") or None
 CELERY_TASK_SERIALIZER = "json"

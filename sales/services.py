@@ -4,6 +4,7 @@ An order never fails for lack of stock or crew: availability never blocks a sale
 does not make sense (a timeline out of order, a parameter out of range), with the field named.
 """
 
+import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -198,7 +199,7 @@ def order_create(
     if status not in (Order.Status.DRAFT, Order.Status.SUBMITTED, Order.Status.CONFIRMED):
         raise ValidationError({"status": "A new order is a draft, submitted or confirmed."})
     job = Job.objects.create(
-        code=f"NEW-{timezone.now().timestamp()}",
+        code=f"NEW-{uuid.uuid4().hex[:12]}",
         title=title,
         client=client,
         venue=venue,

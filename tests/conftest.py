@@ -107,31 +107,40 @@ def _database_url_for_worker() -> str:
 
 def _reset_connections(app) -> None:
     """Drop pooled broker connections so the next send uses the broker now configured."""
-    if app._pool is not None:
-        app._pool.force_close_all()
-        app._pool = None
+    from kombu import pools
+
+    # kombu keeps one pool per broker URL for the process; clear them all, not only the app's reference.
+    pools.reset()
+    app._pool = None
     app.amqp._producer_pool = None
 
 
 @pytest.fixture
-def celery_worker(transactional_db, redis_url, settings) -> Iterator[dict]:
-    """A real ``celery worker`` process on Redis and the test database; this process's tasks go to it."""
+def start_worker(transactional_db, settings) -> Iterator[Callable[..., dict]]:
+    """Start real ``celery worker`` processes on a Redis and the test database; our tasks go to them."""
     from rentalops.celery import app
 
-    queue = f"test-{uuid.uuid4().hex[:8]}"
-    env = {
-        **os.environ,
-        "DATABASE_URL": _database_url_for_worker(),
-        "REDIS_URL": redis_url,
-        "CELERY_RESULT_BACKEND": redis_url,
-        "CELERY_QUEUE": queue,
-        "DEBUG": "1",
+    previous = {
+        key: app.conf[key]
+        for key in ("broker_url", "result_backend", "task_always_eager", "task_default_queue")
     }
-    log_path = ARTIFACTS / f"celery-{queue}.log"
-    ARTIFACTS.mkdir(exist_ok=True)
-    log = log_path.open("w")
-    process = subprocess.Popen(
-        [
+    started: list[dict] = []
+
+    def start(broker_url: str, *, beat: bool = False, env: dict[str, str] | None = None) -> dict:
+        queue = f"test-{uuid.uuid4().hex[:8]}"
+        worker_env = {
+            **os.environ,
+            "DATABASE_URL": _database_url_for_worker(),
+            "REDIS_URL": broker_url,
+            "CELERY_RESULT_BACKEND": broker_url,
+            "CELERY_QUEUE": queue,
+            "DEBUG": "1",
+            **(env or {}),
+        }
+        ARTIFACTS.mkdir(exist_ok=True)
+        log_path = ARTIFACTS / f"celery-{queue}.log"
+        log = log_path.open("w")
+        command = [
             sys.executable,
             "-m",
             "celery",
@@ -146,41 +155,82 @@ def celery_worker(transactional_db, redis_url, settings) -> Iterator[dict]:
             f"{queue}@%h",
             "-Q",
             queue,
-        ],
-        cwd=REPO,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    previous = {
-        key: app.conf[key]
-        for key in ("broker_url", "result_backend", "task_always_eager", "task_default_queue")
-    }
-    app.conf.update(
-        broker_url=redis_url, result_backend=redis_url, task_always_eager=False, task_default_queue=queue
-    )
-    settings.BROKER_CONFIGURED = True
-    settings.CELERY_BROKER_URL = redis_url
-    _reset_connections(app)
-    try:
+        ]
+        if beat:
+            command += ["--beat", "--schedule", str(ARTIFACTS / f"beat-{queue}")]
+        process = subprocess.Popen(command, cwd=REPO, env=worker_env, stdout=log, stderr=subprocess.STDOUT)
+        worker = {"process": process, "queue": queue, "log": log_path, "env": worker_env, "logfile": log}
+        started.append(worker)
+        app.conf.update(
+            broker_url=broker_url,
+            result_backend=broker_url,
+            task_always_eager=False,
+            task_default_queue=queue,
+        )
+        settings.BROKER_CONFIGURED = True
+        settings.CELERY_BROKER_URL = broker_url
+        _reset_connections(app)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if process.poll() is not None:
                 pytest.fail(f"the Celery worker exited with {process.returncode}: see {log_path}")
             if app.control.ping(destination=[f"{queue}@{os.uname().nodename}"], timeout=0.5):
-                break
-        else:
-            pytest.fail(f"the Celery worker did not answer within 60 s: see {log_path}")
-        yield {"process": process, "queue": queue, "log": log_path, "env": env}
-    finally:
-        process.terminate()
+                return worker
+        pytest.fail(f"the Celery worker did not answer within 60 s: see {log_path}")
+
+    yield start
+    for worker in started:
+        worker["process"].terminate()
         try:
-            process.wait(timeout=20)
+            worker["process"].wait(timeout=20)
         except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
-        app.conf.update(previous)
-        _reset_connections(app)
+            worker["process"].kill()
+        worker["logfile"].close()
+    app.conf.update(previous)
+    _reset_connections(app)
+
+
+@pytest.fixture
+def celery_worker(start_worker, redis_url) -> dict:
+    """One real worker on the shared test Redis."""
+    return start_worker(redis_url)
+
+
+@pytest.fixture
+def private_redis() -> Iterator[dict]:
+    """A Redis server of this test's own, on a free port, that the test may stop and start again."""
+    if not shutil.which("redis-server"):
+        missing_service("no redis-server binary to start a private Redis")
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+    state: dict = {"url": f"redis://127.0.0.1:{port}/0", "process": None}
+
+    def start() -> None:
+        import redis
+
+        state["process"] = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        client = redis.Redis(port=port, socket_connect_timeout=0.5)
+        for _ in range(100):
+            try:
+                client.ping()
+                return
+            except redis.RedisError:
+                time.sleep(0.1)
+        pytest.fail(f"the private Redis on port {port} did not start")
+
+    def stop() -> None:
+        state["process"].terminate()
+        state["process"].wait(timeout=10)
+
+    state.update(start=start, stop=stop)
+    start()
+    yield state
+    if state["process"].poll() is None:
+        stop()
 
 
 # --- a real headless Chromium ------------------------------------------------------------------------------
