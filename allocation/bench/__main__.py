@@ -1,8 +1,8 @@
 """``python -m allocation.bench``: FCFS against CP-SAT on generated seasons, with a re-plan after one change.
 
-Each solve runs in a child process so that its peak memory (CP-SAT's is native) is measured as the child's
-peak RSS. Every plan is checked with ``allocation.solver.check.validate``; a failed check is printed loudly and
-makes the exit code 1.
+Each solve runs in a child process so that its peak memory (CP-SAT's is native) is measured as the
+child's peak RSS. Every plan is checked with ``allocation.solver.check.validate``; a failed check is
+printed loudly and makes the exit code 1.
 """
 
 from __future__ import annotations
@@ -156,8 +156,8 @@ def run(sizes: list[int], seed: int, time_limit: float | None, quick: bool) -> i
             print(rows[-2], file=sys.stderr, flush=True)
             print(rows[-1], file=sys.stderr, flush=True)
     print(
-        "| jobs | requirements | shifts | crew | FCFS cost | CP-SAT cost | improvement | bound | gap | status "
-        "| seconds | peak MiB |"
+        "| jobs | requirements | shifts | crew | FCFS cost | CP-SAT cost | improvement | bound | gap "
+        "| status | seconds | peak MiB |"
     )
     print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     print("\n".join(rows))
