@@ -159,7 +159,11 @@ def _save_outcomes_and_expand(order: Order, cleaned: list[tuple[OutcomeTemplate,
         for position, (template, parameters) in enumerate(cleaned, start=1)
     )
     timeline = Timeline(order.load_in, order.show_start, order.show_end, order.load_out)
-    gear, crew = expand_outcomes(cleaned, timeline)
+    try:
+        gear, crew = expand_outcomes(cleaned, timeline)
+    except ParameterError as error:
+        # A rule that cannot be evaluated for these parameters (a negative quantity...): refuse the save.
+        raise ValidationError({"outcomes": list(error.errors.values())}) from None
     _sync_requirements(order.job, gear, crew)
 
 
@@ -191,23 +195,36 @@ def order_create(
     priority: int = 3,
     notes: str = "",
     status: str = Order.Status.SUBMITTED,
+    job: Job | None = None,
+    replan: bool = True,
 ) -> Order:
-    """Create an order and its job, expand its outcomes into requirements and ask for a re-plan."""
+    """Create an order and its job, expand its outcomes into requirements and ask for a re-plan.
+
+    ``job`` sells an order for a job that exists without one (entered in the admin, or the demo's); it keeps
+    its code and booking time. ``replan=False`` is for bulk loads that ask for one re-plan at the end.
+    """
     times = {"load_in": load_in, "show_start": show_start, "show_end": show_end, "load_out": load_out}
     _check_timeline(times)
     cleaned = _clean_outcomes(outcomes)
     if status not in (Order.Status.DRAFT, Order.Status.SUBMITTED, Order.Status.CONFIRMED):
         raise ValidationError({"status": "A new order is a draft, submitted or confirmed."})
-    job = Job.objects.create(
-        code=f"NEW-{uuid.uuid4().hex[:12]}",
-        title=title,
-        client=client,
-        venue=venue,
-        priority=priority,
-        status=_job_status_for(status),
-        booked_at=timezone.now(),
+    job_fields = {
+        "title": title,
+        "client": client,
+        "venue": venue,
+        "priority": priority,
+        "status": _job_status_for(status),
         **times,
-    )
+    }
+    keep_job_code = job is not None
+    if job is None:
+        job = Job.objects.create(code=f"NEW-{uuid.uuid4().hex[:12]}", booked_at=timezone.now(), **job_fields)
+    else:
+        if Order.objects.filter(job=job).exists():
+            raise ValidationError({"job": f"Job {job.code} already has an order."})
+        # The job's own progress (in prep, on show) stands; the order brings its fields and times.
+        Job.objects.filter(pk=job.pk).update(**{k: v for k, v in job_fields.items() if k != "status"})
+        job.refresh_from_db()
     order = Order.objects.create(
         code=f"NEW-{job.pk}",
         title=title,
@@ -222,12 +239,14 @@ def order_create(
         **times,
     )
     order.code = f"SO-{order.pk:05d}"
-    job.code = order.code
     Order.objects.filter(pk=order.pk).update(code=order.code)
-    Job.objects.filter(pk=job.pk).update(code=job.code)
+    if not keep_job_code:
+        job.code = order.code
+        Job.objects.filter(pk=job.pk).update(code=job.code)
     _save_outcomes_and_expand(order, cleaned)
     _record_version(order, user)
-    replan_request(reason=f"order {order.code} created", order=order, user=user)
+    if replan:
+        replan_request(reason=f"order {order.code} created", order=order, user=user)
     return order
 
 
@@ -245,6 +264,7 @@ def order_update(
     user: Any,
     expected_version: int | None,
     outcomes: list[OutcomeInput] | None = None,
+    replan: bool = True,
     **changes: Any,
 ) -> Order:
     """Change an order if nobody changed it since ``expected_version``; re-expand and ask for a re-plan."""
@@ -279,11 +299,14 @@ def order_update(
         ]
         _save_outcomes_and_expand(order, _clean_outcomes(stored))
     _record_version(order, user)
-    replan_request(reason=f"order {order.code} changed", order=order, user=user)
+    if replan:
+        replan_request(reason=f"order {order.code} changed", order=order, user=user)
     return order
 
 
-def _transition(order: Order, user: Any, expected_version: int | None, status: str, verb: str) -> Order:
+def _transition(
+    order: Order, user: Any, expected_version: int | None, status: str, verb: str, replan: bool = True
+) -> Order:
     order = _locked(order, expected_version)
     if order.status == Order.Status.CANCELLED:
         raise ValidationError({"status": "This order is cancelled."})
@@ -292,7 +315,8 @@ def _transition(order: Order, user: Any, expected_version: int | None, status: s
     order.save(update_fields=["status", "version", "updated_at"])
     Job.objects.filter(pk=order.job_id).update(status=_job_status_for(status))
     _record_version(order, user)
-    replan_request(reason=f"order {order.code} {verb}", order=order, user=user)
+    if replan:
+        replan_request(reason=f"order {order.code} {verb}", order=order, user=user)
     return order
 
 
@@ -311,6 +335,8 @@ def order_confirm(*, order: Order, user: Any, expected_version: int | None = Non
 
 
 @transaction.atomic
-def order_cancel(*, order: Order, user: Any, expected_version: int | None = None) -> Order:
+def order_cancel(
+    *, order: Order, user: Any, expected_version: int | None = None, replan: bool = True
+) -> Order:
     """Cancel: the job leaves the plan and its gear and crew are freed at the next solve."""
-    return _transition(order, user, expected_version, Order.Status.CANCELLED, "cancelled")
+    return _transition(order, user, expected_version, Order.Status.CANCELLED, "cancelled", replan)

@@ -7,7 +7,7 @@ from tests.conftest import browser_login, screenshot
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 EXPECTED = {
-    "sales": ({"Jobs", "Inventory", "API"}, {"Crew", "Admin"}, "/jobs/"),
+    "sales": ({"Orders", "New order", "Jobs", "Inventory", "API"}, {"Crew", "Admin"}, "/sales/orders/"),
     "planner": ({"Jobs", "Inventory", "Crew", "API"}, {"Admin"}, "/jobs/"),
     "coordinator": ({"Jobs", "Crew", "API"}, {"Inventory", "Admin"}, "/labor/crew/"),
 }
