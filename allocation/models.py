@@ -160,3 +160,71 @@ class PlanUnfilled(models.Model):
 
     def __str__(self) -> str:
         return f"{self.missing} missing on shift {self.shift_id}"
+
+
+class Pin(TimeStampedModel):
+    """A planner's decision every plan keeps: units of a product on a requirement, or a person on a shift."""
+
+    requirement = models.ForeignKey(
+        "jobs.GearRequirement", on_delete=models.CASCADE, null=True, blank=True, related_name="pins"
+    )
+    product = models.ForeignKey(
+        "jobs.Product", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    quantity = models.IntegerField(null=True, blank=True)
+    shift = models.ForeignKey(
+        "labor.Shift", on_delete=models.CASCADE, null=True, blank=True, related_name="pins"
+    )
+    crew = models.ForeignKey(
+        "labor.CrewMember", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(requirement__isnull=False, product__isnull=False, quantity__isnull=False)
+                    & Q(shift__isnull=True, crew__isnull=True)
+                )
+                | (
+                    Q(shift__isnull=False, crew__isnull=False)
+                    & Q(requirement__isnull=True, product__isnull=True, quantity__isnull=True)
+                ),
+                name="%(app_label)s_%(class)s_exactly_one_kind",
+                violation_error_message="A pin is either a product on a requirement or a person on a shift.",
+            ),
+            models.CheckConstraint(
+                condition=Q(quantity__isnull=True) | Q(quantity__gte=0),
+                name="%(app_label)s_%(class)s_quantity_not_negative",
+                violation_error_message="A pinned quantity cannot be negative.",
+            ),
+            models.UniqueConstraint(
+                fields=["requirement", "product"],
+                condition=Q(requirement__isnull=False),
+                name="%(app_label)s_%(class)s_unique_gear",
+                violation_error_message="This product is already pinned on this requirement.",
+            ),
+            models.UniqueConstraint(
+                fields=["shift", "crew"],
+                condition=Q(shift__isnull=False),
+                name="%(app_label)s_%(class)s_unique_crew",
+                violation_error_message="This person is already pinned on this shift.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.is_gear:
+            return f"pin {self.quantity} x product {self.product_id} on requirement {self.requirement_id}"
+        return f"pin crew {self.crew_id} on shift {self.shift_id}"
+
+    @property
+    def is_gear(self) -> bool:
+        return self.requirement_id is not None
+
+    @property
+    def job_id(self) -> int:
+        return self.requirement.job_id if self.is_gear else self.shift.job_id

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from allocation.models import Pin
 from allocation.solver.scenario import format_time
 from jobs.models import Capability, CapabilityProvider, GearRequirement, Job, Product, Vendor, VendorOffer
 from labor.models import CrewMember, CrewSkill, Shift, Unavailability
@@ -129,6 +130,24 @@ def _crew(now: datetime) -> tuple[list[dict], dict[str, int]]:
     return rows, pks
 
 
+def scenario_pins(built: BuiltScenario) -> list[dict[str, Any]]:
+    """The planners' pins on requirements and shifts of this scenario (pins on past jobs drop out)."""
+    rows: list[dict[str, Any]] = []
+    pins = Pin.objects.select_related("requirement__job", "product", "shift__job", "crew").order_by("pk")
+    for pin in pins:
+        if pin.is_gear:
+            requirement_id = pin.requirement.scenario_id
+            if requirement_id in built.requirement_pk and pin.product.sku in built.product_pk:
+                rows.append(
+                    {"requirement": requirement_id, "product": pin.product.sku, "quantity": pin.quantity}
+                )
+        else:
+            shift_id = pin.shift.scenario_id
+            if shift_id in built.shift_pk and pin.crew.code in built.crew_pk:
+                rows.append({"shift": shift_id, "crew": pin.crew.code})
+    return rows
+
+
 def build_scenario(*, now: datetime | None = None, previous_plan: dict | None = None) -> BuiltScenario:
     """All open jobs with their gear and shifts, the stock, vendors and crew, as of ``now``."""
     now = now or timezone.now()
@@ -203,7 +222,7 @@ def build_scenario(*, now: datetime | None = None, previous_plan: dict | None = 
         "jobs": job_rows,
         "crew": crew,
         "bookings": [],
-        "pins": [],
+        "pins": scenario_pins(built),
         "settings": {
             "time_limit_seconds": settings.SOLVER_TIME_LIMIT_SECONDS,
             "workers": settings.SOLVER_WORKERS,

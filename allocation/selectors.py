@@ -5,10 +5,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from statistics import median
 
-from allocation.models import PlanCrew, PlanGear, PlanRun, PlanShortage, PlanSubRental, PlanUnfilled
+from allocation.models import Pin, PlanCrew, PlanGear, PlanRun, PlanShortage, PlanSubRental, PlanUnfilled
 from allocation.solver.scenario import day_count
-from jobs.models import VendorOffer
-from labor.models import CrewMember, CrewSkill
+from jobs.models import CapabilityProvider, GearRequirement, Job, VendorOffer
+from labor.models import CrewMember, CrewSkill, Shift
 
 COVERED = "covered"
 SUBRENTED = "subrented"
@@ -131,3 +131,93 @@ def plan_fulfilment(plan: PlanRun, job_ids: list[int]) -> dict[int, JobFulfilmen
         elif fulfilment.subrented_units or fulfilment.freelancers or fulfilment.unfilled_people:
             fulfilment.risk = SUBRENTED
     return result
+
+
+def plan_by_state(state: str | None = None):
+    """Plans newest first (without their JSON), optionally of one state."""
+    plans = PlanRun.objects.defer("scenario", "plan").select_related("published_by")
+    return plans.filter(state=state) if state else plans
+
+
+@dataclass
+class RequirementRow:
+    """A gear requirement under a plan: what covers it and what is pinned on it."""
+
+    requirement: GearRequirement
+    gear: list[PlanGear] = field(default_factory=list)
+    subrentals: list[PlanSubRental] = field(default_factory=list)
+    short: int = 0
+    pins: list[Pin] = field(default_factory=list)
+    providers: list[CapabilityProvider] = field(default_factory=list)
+
+    @property
+    def pinned_products(self) -> dict[int, int]:
+        return {pin.product_id: pin.quantity for pin in self.pins}
+
+
+@dataclass
+class ShiftRow:
+    """A shift under a plan: who works it, who is pinned, how many are still missing, who could."""
+
+    shift: Shift
+    crew: list[PlanCrew] = field(default_factory=list)
+    missing: int = 0
+    pins: list[Pin] = field(default_factory=list)
+    candidates: list[CrewMember] = field(default_factory=list)
+
+    @property
+    def pinned_crew(self) -> set[int]:
+        return {pin.crew_id for pin in self.pins}
+
+
+@dataclass
+class JobPlanDetail:
+    requirements: list[RequirementRow]
+    shifts: list[ShiftRow]
+    fulfilment: JobFulfilment | None
+
+
+def job_plan_detail(*, plan: PlanRun | None, job: Job) -> JobPlanDetail:
+    """One job's requirements and shifts with the plan's lines and the pins, in a fixed number of queries."""
+    requirements = {
+        requirement.pk: RequirementRow(requirement)
+        for requirement in job.gear_requirements.select_related("capability").order_by("start", "key")
+    }
+    shifts = {
+        shift.pk: ShiftRow(shift) for shift in job.shifts.select_related("skill").order_by("start", "key")
+    }
+    if plan is not None:
+        for line in PlanGear.objects.filter(plan=plan, requirement__job=job).select_related("product"):
+            requirements[line.requirement_id].gear.append(line)
+        for line in PlanSubRental.objects.filter(plan=plan, requirement__job=job).select_related("vendor"):
+            requirements[line.requirement_id].subrentals.append(line)
+        for line in PlanShortage.objects.filter(plan=plan, requirement__job=job):
+            requirements[line.requirement_id].short += line.quantity
+        for line in PlanCrew.objects.filter(plan=plan, shift__job=job).select_related("crew"):
+            shifts[line.shift_id].crew.append(line)
+        for line in PlanUnfilled.objects.filter(plan=plan, shift__job=job):
+            shifts[line.shift_id].missing += line.missing
+    for pin in Pin.objects.filter(requirement__job=job).select_related("product"):
+        requirements[pin.requirement_id].pins.append(pin)
+    for pin in Pin.objects.filter(shift__job=job).select_related("crew"):
+        shifts[pin.shift_id].pins.append(pin)
+    providers: dict[int, list[CapabilityProvider]] = defaultdict(list)
+    for provider in CapabilityProvider.objects.filter(
+        capability_id__in={row.requirement.capability_id for row in requirements.values()},
+        product__active=True,
+    ).select_related("product"):
+        providers[provider.capability_id].append(provider)
+    for row in requirements.values():
+        row.providers = providers[row.requirement.capability_id]
+    levels: dict[int, list[tuple[int, CrewMember]]] = defaultdict(list)
+    for crew_skill in CrewSkill.objects.filter(
+        skill_id__in={row.shift.skill_id for row in shifts.values()}, crew__active=True
+    ).select_related("crew"):
+        levels[crew_skill.skill_id].append((crew_skill.level, crew_skill.crew))
+    for row in shifts.values():
+        row.candidates = sorted(
+            (member for level, member in levels[row.shift.skill_id] if level >= row.shift.min_level),
+            key=lambda member: (member.kind != CrewMember.Kind.STAFF, member.last_name),
+        )
+    fulfilment = plan_fulfilment(plan, [job.pk])[job.pk] if plan is not None else None
+    return JobPlanDetail(list(requirements.values()), list(shifts.values()), fulfilment)

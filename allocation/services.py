@@ -14,11 +14,14 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import close_old_connections, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from allocation.feasibility import fixing_conflicts
 from allocation.models import (
+    Pin,
     PlanCrew,
     PlanGear,
     PlanRun,
@@ -31,6 +34,8 @@ from allocation.models import (
 from allocation.scenarios import BuiltScenario, build_scenario
 from allocation.solver import cpsat
 from allocation.solver.scenario import load_scenario, plan_to_dict
+from jobs.models import GearRequirement, Product
+from labor.models import CrewMember, Shift
 
 log = logging.getLogger(__name__)
 
@@ -261,3 +266,164 @@ def plan_store(
         if row["missing"] > 0
     )
     return plan
+
+
+# --- publishing and discarding -----------------------------------------------------------------------------
+
+
+class StaleProposal(Exception):
+    """The plan is no longer the latest proposal: it was superseded, discarded or published meanwhile."""
+
+
+def plan_publish(*, plan: PlanRun, user: Any) -> PlanRun:
+    """Publish the latest proposal and retire the one published before; of two racing, exactly one wins."""
+    with transaction.atomic():
+        # Lock the proposal and the published plan in one id order, so two publishers queue, never deadlock.
+        locked = {
+            row.pk: row
+            for row in PlanRun.objects.select_for_update()
+            .filter(Q(pk=plan.pk) | Q(state=PlanRun.State.PUBLISHED))
+            .defer("scenario", "plan")
+            .order_by("pk")
+        }
+        current = locked.get(plan.pk)
+        if current is None or current.state != PlanRun.State.PROPOSED:
+            state = current.get_state_display().lower() if current else "gone"
+            raise StaleProposal(f"Plan #{plan.pk} is no longer the latest proposal (it is {state}).")
+        if PlanRun.objects.filter(
+            state__in=[PlanRun.State.PROPOSED, PlanRun.State.PUBLISHED], pk__gt=plan.pk
+        ).exists():
+            raise StaleProposal(f"Plan #{plan.pk} is not the latest proposal: a newer plan exists.")
+        PlanRun.objects.filter(state=PlanRun.State.PUBLISHED).exclude(pk=plan.pk).update(
+            state=PlanRun.State.RETIRED
+        )
+        current.state = PlanRun.State.PUBLISHED
+        current.published_at = timezone.now()
+        current.published_by = user if getattr(user, "is_authenticated", False) else None
+        current.save(update_fields=["state", "published_at", "published_by", "updated_at"])
+    plan.state, plan.published_at, plan.published_by = (
+        current.state,
+        current.published_at,
+        current.published_by,
+    )
+    return plan
+
+
+def plan_discard(*, plan: PlanRun, user: Any) -> PlanRun:
+    """Set a proposal aside; the published plan stays. Only a proposal can be discarded."""
+    with transaction.atomic():
+        current = PlanRun.objects.select_for_update().defer("scenario", "plan").get(pk=plan.pk)
+        if current.state != PlanRun.State.PROPOSED:
+            raise StaleProposal(
+                f"Plan #{plan.pk} is {current.get_state_display().lower()}; only a proposal can be discarded."
+            )
+        who = getattr(user, "username", "") or "someone"
+        current.state = PlanRun.State.DISCARDED
+        current.message = f"Discarded by {who} at {timezone.now():%Y-%m-%d %H:%M}."
+        current.save(update_fields=["state", "message", "updated_at"])
+    plan.state, plan.message = current.state, current.message
+    return plan
+
+
+# --- pins --------------------------------------------------------------------------------------------------
+
+
+class PinConflict(ValidationError):
+    """A pin that cannot hold together with the other pins and bookings; ``conflicts`` names them."""
+
+    def __init__(self, conflicts: list[dict[str, Any]]) -> None:
+        self.conflicts = conflicts
+        reasons = "; ".join(conflict.get("reason", "") for conflict in conflicts) or "it cannot hold"
+        super().__init__(
+            f"This pin cannot hold with the other pins and bookings: {reasons}.", code="conflict"
+        )
+
+
+def pin_text(pin: Pin) -> str:
+    if pin.is_gear:
+        return f"{pin.quantity} x {pin.product.sku} on {pin.requirement.scenario_id}"
+    return f"{pin.crew.code} on {pin.shift.scenario_id}"
+
+
+def _pin_scenario_row(pin: Pin) -> dict[str, Any]:
+    if pin.is_gear:
+        return {
+            "requirement": pin.requirement.scenario_id,
+            "product": pin.product.sku,
+            "quantity": pin.quantity,
+        }
+    return {"shift": pin.shift.scenario_id, "crew": pin.crew.code}
+
+
+def pin_create(
+    *,
+    user: Any,
+    requirement: GearRequirement | None = None,
+    product: Product | None = None,
+    quantity: int | None = None,
+    shift: Shift | None = None,
+    crew: CrewMember | None = None,
+) -> Pin:
+    """Pin a product's units on a requirement (replacing an earlier pin of that pair) or a person on a shift.
+
+    Refused with ``PinConflict`` when the pins and bookings could no longer all hold; otherwise saved together
+    with a re-plan request, so the next plan keeps it.
+    """
+    gear = requirement is not None or product is not None or quantity is not None
+    if gear and (shift is not None or crew is not None):
+        raise ValidationError("Pin either a product on a requirement or a person on a shift, not both.")
+    if gear:
+        errors = {}
+        if requirement is None:
+            errors["requirement"] = "Choose the requirement."
+        if product is None:
+            errors["product"] = "Choose the product."
+        if quantity is None or quantity < 0:
+            errors["quantity"] = "A whole number of units, 0 or more."
+        if errors:
+            raise ValidationError(errors)
+        job = requirement.job
+    else:
+        if shift is None or crew is None:
+            raise ValidationError({"shift" if shift is None else "crew": "Choose the shift and the person."})
+        job = shift.job
+    with transaction.atomic():
+        if gear:
+            pin = Pin.objects.filter(requirement=requirement, product=product).first() or Pin(
+                requirement=requirement, product=product
+            )
+            pin.quantity = quantity
+        else:
+            if Pin.objects.filter(shift=shift, crew=crew).exists():
+                raise ValidationError(f"{crew.code} is already pinned on this shift.")
+            pin = Pin(shift=shift, crew=crew)
+        pin.created_by = user if getattr(user, "is_authenticated", False) else None
+        built = build_scenario()
+        row = _pin_scenario_row(pin)
+        if not any(job.code == j["id"] for j in built.data["jobs"]):
+            raise ValidationError(f"Job {job.code} is not open for planning, so nothing on it can be pinned.")
+        pins = [other for other in built.data["pins"] if not _same_pin_target(other, row)]
+        built.data["pins"] = [*pins, row]
+        conflicts = fixing_conflicts(built.data)
+        if conflicts:
+            raise PinConflict(conflicts)
+        pin.save()
+        replan_request(reason=f"pin {pin_text(pin)}", user=user)
+    return pin
+
+
+def _same_pin_target(first: dict[str, Any], second: dict[str, Any]) -> bool:
+    if "requirement" in first:
+        return (first.get("requirement"), first.get("product")) == (
+            second.get("requirement"),
+            second.get("product"),
+        )
+    return (first.get("shift"), first.get("crew")) == (second.get("shift"), second.get("crew"))
+
+
+def pin_delete(*, pin: Pin, user: Any) -> None:
+    """Remove a pin and ask for a re-plan, in one transaction."""
+    with transaction.atomic():
+        text = pin_text(pin)
+        pin.delete()
+        replan_request(reason=f"unpin {text}", user=user)

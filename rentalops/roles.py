@@ -128,6 +128,8 @@ def role_required(*roles: str) -> Callable:
 # (url name, label, roles that see it), in the order the navigation shows them. Pages of later capabilities
 # join this list as they are built.
 NAVIGATION: list[tuple[str, str, tuple[str, ...]]] = [
+    ("allocation:board", "Board", (PLANNER,)),
+    ("allocation:resources", "Resources", (PLANNER,)),
     ("sales:orders", "Orders", (SALES, PLANNER)),
     ("sales:order-new", "New order", (SALES,)),
     ("jobs:list", "Jobs", (SALES, PLANNER, COORDINATOR)),
@@ -140,7 +142,7 @@ NAVIGATION: list[tuple[str, str, tuple[str, ...]]] = [
 # role -> url name of its home page, most specific role first.
 HOME_PAGES: list[tuple[str, str]] = [
     (ADMIN, "admin:index"),
-    (PLANNER, "jobs:list"),
+    (PLANNER, "allocation:board"),
     (COORDINATOR, "labor:crew"),
     (SALES, "sales:orders"),
 ]

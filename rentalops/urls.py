@@ -18,6 +18,7 @@ urlpatterns = [
     path("jobs/", include("jobs.urls")),
     path("labor/", include("labor.urls")),
     path("sales/", include("sales.urls")),
+    path("board/", include("allocation.urls")),
     path("api/v1/", include(api_urlpatterns)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
