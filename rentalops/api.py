@@ -7,6 +7,7 @@ from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.permissions import AllowAny
 from rest_framework.routers import DefaultRouter
 
+from allocation.api import register as register_allocation
 from jobs.api import register as register_jobs
 from labor.api import register as register_labor
 from sales.api import register as register_sales
@@ -32,6 +33,7 @@ router = DefaultRouter()
 register_jobs(router)
 register_labor(router)
 register_sales(router)
+register_allocation(router)
 
 api_urlpatterns = [
     path("auth/token/", TokenLoginView.as_view(), name="api-token"),

@@ -32,4 +32,4 @@ def percent(value: Any) -> str:
     try:
         return f"{float(value) * 100:.1f}%"
     except (TypeError, ValueError):
-        return "–"
+        return "n/a"

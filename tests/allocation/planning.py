@@ -1,0 +1,47 @@
+"""Shared set-up for the board tests: the small catalogue, orders that compete for speakers, and a plan."""
+
+from decimal import Decimal
+
+import pytest
+
+from allocation.models import PlanRun
+from sales import services as sales_services
+from sales.services import OutcomeInput
+from tests.catalog import make_catalog, timeline
+
+
+@pytest.fixture
+def planning(settings, db, make_user):
+    """Solve synchronously after commit, with the small catalogue, a rep and a planner."""
+    settings.SOLVE_IN_PROCESS = "sync"
+    settings.SOLVE_DEBOUNCE_SECONDS = 0
+    settings.SOLVER_TIME_LIMIT_SECONDS = 5
+    catalog = make_catalog()
+    catalog["rep"] = make_user("rep", "sales")
+    catalog["planner"] = make_user("planner", "planner", first_name="Pat", last_name="Planner")
+    return catalog
+
+
+def order(catalog, *, attendees: int, title: str = "Spring kickoff", days_ahead: int = 10, priority: int = 3):
+    """An order for a session of ``attendees`` (ceil(attendees / 100) speakers), saved by the rep."""
+    return sales_services.order_create(
+        user=catalog["rep"],
+        outcomes=[OutcomeInput(catalog["template"], {"attendees": attendees})],
+        title=title,
+        client=catalog["client"],
+        venue=catalog["venue"],
+        price=Decimal("5000"),
+        priority=priority,
+        **timeline(days_ahead=days_ahead),
+    )
+
+
+def planned(capture, catalog, **kwargs):
+    """Create an order and let the re-plan run on commit; return the order."""
+    with capture(execute=True):
+        created = order(catalog, **kwargs)
+    return created
+
+
+def latest() -> PlanRun:
+    return PlanRun.objects.filter(state__in=["proposed", "published"]).first()
