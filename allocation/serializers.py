@@ -209,6 +209,8 @@ class PinSerializer(serializers.ModelSerializer):
             "created_at",
         ]
         read_only_fields = ["id", "kind", "target", "created_by", "created_at"]
+        # The service replaces a gear pin of the same pair and refuses a repeated crew pin by name.
+        validators: list = []
 
     def get_kind(self, pin: Pin) -> str:
         return "gear" if pin.is_gear else "crew"
