@@ -35,9 +35,9 @@ class BoardFilterForm(forms.Form):
         self.fields["client"].choices = [("", "All clients"), *clients]
 
     def value(self, name: str, default=None):
-        if self.is_valid():
-            return self.cleaned_data.get(name) or default
-        return default
+        # A bad value in one field falls back to its default without dropping the other filters.
+        self.is_valid()
+        return getattr(self, "cleaned_data", {}).get(name) or default
 
     @property
     def zoom_value(self) -> str:
