@@ -20,7 +20,7 @@ from allocation.solver.scenario import day_count
 from jobs.models import CapabilityProvider, Job, OutOfService, Product, VendorOffer
 from labor.models import CrewMember, CrewSkill, Skill, Unavailability
 
-ZOOMS = {"day": 1, "week": 7, "month": None}
+ZOOMS = {"day": 1, "week": 7, "month": None, "quarter": None}
 DEFAULT_ZOOM = "week"
 
 COVERED, SUBRENTED, SHORT, PENDING, NOTHING = "covered", "subrented", "short", "pending", "nothing"
@@ -93,14 +93,25 @@ def board_window(*, zoom: str = DEFAULT_ZOOM, anchor: date | None = None) -> Boa
         first = anchor - timedelta(days=anchor.weekday())
         after, previous = first + timedelta(days=7), first - timedelta(days=7)
         label = f"Week {first.isocalendar()[1]}: {first:%d %b} to {after - timedelta(days=1):%d %b %Y}"
-    else:
+    elif zoom == "month":
         first, after, previous = _month_start(anchor), _month_start(anchor, 1), _month_start(anchor, -1)
         label = f"{first:%B %Y}"
+    else:
+        first, after, previous = _month_start(anchor), _month_start(anchor, 3), _month_start(anchor, -3)
+        label = f"{first:%B} to {after - timedelta(days=1):%B %Y}"
     window = BoardWindow(zoom, _midnight(first), _midnight(after), previous, after, label)
     if zoom == "day":
         for hour in range(0, 24, 2):
             moment = window.start + timedelta(hours=hour)
             window.ticks.append(Tick(window.position(moment), 100 / 12, f"{hour:02d}:00"))
+    elif zoom == "quarter":
+        # Three months of days would be unreadable: one tick per ISO week, from the Monday on.
+        monday = first - timedelta(days=first.weekday())
+        while monday < after:
+            left = window.position(_midnight(max(monday, first)))
+            right = window.position(_midnight(min(monday + timedelta(days=7), after)))
+            window.ticks.append(Tick(left, right - left, f"{max(monday, first):%d %b}", False, False))
+            monday += timedelta(days=7)
     else:
         width = 100 / len(window.days)
         for day in window.days:
@@ -257,7 +268,7 @@ def group_bars(bars: list[BoardJob], window: BoardWindow) -> list[BoardGroup]:
     groups: dict[Any, BoardGroup] = {}
     for bar in bars:
         day = max(timezone.localdate(bar.job.load_in), timezone.localdate(window.start))
-        if window.zoom == "month":
+        if window.zoom in ("month", "quarter"):
             monday = day - timedelta(days=day.weekday())
             key, label = monday, f"Week {monday.isocalendar()[1]} · from {monday:%a %d %b}"
         else:

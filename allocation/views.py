@@ -123,8 +123,8 @@ def why(request: HttpRequest, pk: int) -> HttpResponse:
 def resources(request: HttpRequest) -> HttpResponse:
     """Products by category and skills by day: use against capacity; shortages and sub-rentals stand out."""
     form = BoardFilterForm(request.GET or None)
-    zoom = form.zoom_value if form.value("zoom") else "month"
-    window = board.board_window(zoom="week" if zoom == "day" else zoom, anchor=form.value("date"))
+    zoom = form.value("zoom") if form.value("zoom") in ("week", "month") else "month"
+    window = board.board_window(zoom=zoom, anchor=form.value("date"))
     which = form.value("plan", "latest")
     plan = selectors.published_plan() if which == "published" else selectors.latest_plan()
     gear_groups, capability_rows = board.gear_heatmap(plan=plan, window=window)

@@ -8,7 +8,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 EXPECTED = {
     "sales": ({"Orders", "New order", "Jobs", "Inventory", "API"}, {"Crew", "Admin"}, "/sales/orders/"),
-    "planner": ({"Jobs", "Inventory", "Crew", "API"}, {"Admin"}, "/jobs/"),
+    "planner": ({"Board", "Resources", "Jobs", "Inventory", "Crew", "API"}, {"Admin"}, "/board/"),
     "coordinator": ({"Jobs", "Crew", "API"}, {"Inventory", "Admin"}, "/labor/crew/"),
 }
 
