@@ -441,6 +441,8 @@ def jobs(seed: int, calendar: Calendar) -> list[Row]:
                     rng.randint(8, 18) + rng.choice([0, 0.25, 0.5, 0.75]),
                 ),
                 "notes": "",
+                # Not a Job field: what the demo sells on the job's order (see rentalops.demo.orders).
+                "_event": (event_type, venue[3], show_days),
             }
         )
     rows.sort(key=lambda row: (row["booked_at"], row["title"]))

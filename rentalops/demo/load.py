@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import models, transaction
@@ -24,6 +25,7 @@ from jobs.models import (
     Capability,
     CapabilityProvider,
     Client,
+    GearRequirement,
     Job,
     OutOfService,
     Product,
@@ -32,9 +34,10 @@ from jobs.models import (
     VendorOffer,
     Venue,
 )
-from labor.models import Certification, CertificationType, CrewMember, CrewSkill, Skill, Unavailability
+from labor.models import Certification, CertificationType, CrewMember, CrewSkill, Shift, Skill, Unavailability
 from rentalops import roles
 from rentalops.demo import build, gear, people
+from sales.models import Order, OutcomeTemplate
 
 DEFAULT_SEED = 2718
 
@@ -48,11 +51,13 @@ class SeedReport:
     counts: dict[str, int] = field(default_factory=dict)
     writes: Counter = field(default_factory=Counter)
     seconds: float = 0.0
+    plan: str = ""
 
     def summary(self) -> str:
         counts = ", ".join(f"{number} {name}" for name, number in self.counts.items())
         writes = ", ".join(f"{self.writes[kind]} {kind}" for kind in ("created", "updated", "removed"))
-        return f"Demo loaded in {self.seconds:.1f} s: {counts} ({writes})."
+        plan = f" {self.plan}" if self.plan else ""
+        return f"Demo loaded in {self.seconds:.1f} s: {counts} ({writes}).{plan}"
 
 
 def sync(
@@ -197,10 +202,14 @@ def seed_crew(seed: int, calendar: build.Calendar, report: SeedReport) -> None:
     )
 
 
-def seed_jobs(seed: int, calendar: build.Calendar, report: SeedReport) -> None:
+def seed_jobs(seed: int, calendar: build.Calendar, report: SeedReport) -> dict[str, tuple[str, int, int]]:
+    """Sync the jobs; return each job's event (type, venue capacity, show days) by code for its order."""
     client_ids = _by_code(Client, build.clients(), "code", report)
     venue_ids = _by_code(Venue, build.venues(), "code", report)
-    _by_code(Job, _resolve(build.jobs(seed, calendar), client=client_ids, venue=venue_ids), "code", report)
+    rows = build.jobs(seed, calendar)
+    events = {row["code"]: row.pop("_event") for row in rows}
+    _by_code(Job, _resolve(rows, client=client_ids, venue=venue_ids), "code", report)
+    return events
 
 
 def seed_users(report: SeedReport) -> None:
@@ -229,16 +238,27 @@ def seed_users(report: SeedReport) -> None:
         user.groups.add(group)
 
 
-def seed_demo(*, seed: int = DEFAULT_SEED, today: date | None = None) -> SeedReport:
-    """Load (or refresh) the whole demo: gear, crew, clients, venues, jobs and the demo users."""
+def seed_demo(*, seed: int = DEFAULT_SEED, today: date | None = None, plan: bool = True) -> SeedReport:
+    """Load (or refresh) the whole demo: gear, crew, clients, venues, jobs sold as orders, the demo users.
+
+    With ``plan`` the first plan of the season is solved and published (unless one already saw every order).
+    """
+    from rentalops.demo.orders import seed_orders
+    from sales.demo import load_demo_templates
+
     started = time.perf_counter()
     calendar = build.Calendar.for_day(today or timezone.now().astimezone(UTC).date())
     report = SeedReport()
     with transaction.atomic():
         seed_gear(seed, calendar, report)
         seed_crew(seed, calendar, report)
-        seed_jobs(seed, calendar, report)
+        events = seed_jobs(seed, calendar, report)
         seed_users(report)
+        load_demo_templates()
+        orders = seed_orders(seed, events)
+        report.writes.update(created=orders["created"], updated=orders["updated"])
+    if plan:
+        report.plan = seed_plan()
     report.counts = demo_counts()
     report.seconds = time.perf_counter() - started
     return report
@@ -265,4 +285,35 @@ def demo_counts() -> dict[str, int]:
         "certificates": Certification.objects.count(),
         "time-off windows": Unavailability.objects.count(),
         "users": get_user_model().objects.count(),
+        "outcome templates": OutcomeTemplate.objects.count(),
+        "orders": Order.objects.count(),
+        "gear requirements": GearRequirement.objects.count(),
+        "shifts": Shift.objects.count(),
     }
+
+
+def seed_plan() -> str:
+    """Solve the demo season once and publish it, so every page has a plan to show from the start.
+
+    Without a broker the solve runs here, synchronously (this process is about to exit, so a background
+    thread would be cut off); with one, the worker solves it and the planner publishes from the board.
+    """
+    from allocation.models import PlanRun, SolveRequest
+    from allocation.services import plan_publish, replan_request, solve_requests_drain
+
+    latest = PlanRun.objects.filter(state__in=[PlanRun.State.PROPOSED, PlanRun.State.PUBLISHED]).first()
+    versions = dict(Order.objects.exclude(status=Order.Status.CANCELLED).values_list("pk", "version"))
+    if latest is not None and all(latest.order_versions.get(str(pk), 0) >= v for pk, v in versions.items()):
+        return f"Plan #{latest.pk} already covers every order."
+    planner = get_user_model().objects.get(username="planner")
+    if settings.BROKER_CONFIGURED:
+        with transaction.atomic():
+            replan_request(reason="demo loaded", user=planner)
+        return "A worker is solving the season; publish it from the board."
+    SolveRequest.objects.create(reason="demo loaded", requested_by=planner)
+    plans = solve_requests_drain(holder="seed_demo")
+    solved = [plan for plan in plans if plan.state == PlanRun.State.PROPOSED]
+    if not solved:
+        return "The first solve found no plan: see the board."
+    plan = plan_publish(plan=solved[-1], user=planner)
+    return f"Plan #{plan.pk} ({plan.status}, {plan.solve_seconds:.1f} s) published."

@@ -26,7 +26,10 @@ class Command(BaseCommand):
             default=None,
             help="anchor the dates to this day (YYYY-MM-DD) instead of today in UTC",
         )
+        parser.add_argument(
+            "--no-plan", action="store_true", help="load the data only; do not solve and publish a first plan"
+        )
 
-    def handle(self, *args: Any, seed: int, today: date | None, **options: Any) -> None:
-        report = seed_demo(seed=seed, today=today)
+    def handle(self, *args: Any, seed: int, today: date | None, no_plan: bool, **options: Any) -> None:
+        report = seed_demo(seed=seed, today=today, plan=not no_plan)
         self.stdout.write(self.style.SUCCESS(report.summary()))
