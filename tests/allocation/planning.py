@@ -2,24 +2,10 @@
 
 from decimal import Decimal
 
-import pytest
-
 from allocation.models import PlanRun
 from sales import services as sales_services
 from sales.services import OutcomeInput
-from tests.catalog import make_catalog, timeline
-
-
-@pytest.fixture
-def planning(settings, db, make_user):
-    """Solve synchronously after commit, with the small catalogue, a rep and a planner."""
-    settings.SOLVE_IN_PROCESS = "sync"
-    settings.SOLVE_DEBOUNCE_SECONDS = 0
-    settings.SOLVER_TIME_LIMIT_SECONDS = 5
-    catalog = make_catalog()
-    catalog["rep"] = make_user("rep", "sales")
-    catalog["planner"] = make_user("planner", "planner", first_name="Pat", last_name="Planner")
-    return catalog
+from tests.catalog import timeline
 
 
 def order(catalog, *, attendees: int, title: str = "Spring kickoff", days_ahead: int = 10, priority: int = 3):

@@ -10,7 +10,7 @@ from allocation.board import board_window
 from allocation.models import PlanRun
 from allocation.services import plan_publish
 from jobs.models import Client, Job
-from tests.allocation.planning import latest, order, planned, planning  # noqa: F401
+from tests.allocation.planning import latest, order, planned
 from tests.catalog import timeline
 
 pytestmark = pytest.mark.django_db
@@ -102,9 +102,7 @@ def test_zoom_and_paging_move_the_window(board):
 
 def test_the_job_detail_shows_allocations_shortages_and_pin_buttons(board):
     plan = latest()
-    page = board["web"].get(
-        f"/board/jobs/{board['gala'].pk}/?plan={plan.pk}", headers={"HX-Request": "true"}
-    )
+    page = board["web"].get(f"/board/jobs/{board['gala'].pk}/?plan={plan.pk}", headers={"HX-Request": "true"})
     text = page.content.decode()
     assert "Point source speaker" in text and "sub-rented from Acme Rentals" in text and "Anna Berg" in text
     assert text.count(">Pin</button>") >= 3

@@ -1,4 +1,4 @@
-"""The diff between two plans, on a hand-made case: gear gained and lost, sub-rentals, shortages, crew moves."""
+"""The diff between two hand-made plans: gear gained and lost, sub-rentals, shortages, crew moves."""
 
 import pytest
 

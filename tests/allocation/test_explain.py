@@ -1,16 +1,16 @@
-"""Why: each shortage and over-hire need explained with the competing jobs, the stock and the options' costs."""
+"""Why: each shortage and over-hire need, with the competing jobs, the stock and what the options cost."""
 
 import pytest
 
 from allocation.explain import NothingToExplain, explain_shortage, explain_unfilled
-from tests.allocation.planning import latest, planned, planning  # noqa: F401
+from tests.allocation.planning import latest, planned
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def plan(planning, django_capture_on_commit_callbacks):
-    """The Expo (priority 2) wants 20 speakers, the Gala (priority 4) 3; 4 owned, Acme sub-rents 2 at 60/day."""
+    """The Expo (priority 2) wants 20 speakers, the Gala (priority 4) 3; 4 owned; Acme rents 2 at 60/day."""
     planned(django_capture_on_commit_callbacks, planning, attendees=2000, title="Expo", priority=2)
     planned(django_capture_on_commit_callbacks, planning, attendees=300, title="Gala", priority=4)
     return latest()

@@ -6,7 +6,7 @@ import io
 import pytest
 
 from allocation.exports import pull_sheet
-from tests.allocation.planning import latest, planned, planning  # noqa: F401
+from tests.allocation.planning import latest, planned
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,4 @@
-"""Pins: saved with a re-plan that keeps them; refused, with the clashing pins named, when they cannot hold."""
+"""Pins: saved with a re-plan that keeps them; refused, the clashing pins named, when they cannot hold."""
 
 import pytest
 from django.db import IntegrityError
@@ -7,7 +7,7 @@ from allocation.models import Pin, SolveRequest
 from allocation.services import PinConflict, pin_create, pin_delete
 from jobs.models import Product
 from labor.models import CrewMember
-from tests.allocation.planning import latest, planned, planning  # noqa: F401
+from tests.allocation.planning import latest, planned
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,4 @@
-"""The plans API: list and read, the plan in the SCENARIO.md shape, its exact scenario, publish (409 if stale)."""
+"""The plans API: list, read in the SCENARIO.md shape, the exact scenario, publish (409 when stale)."""
 
 import json
 import subprocess
@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from allocation.models import PlanRun
-from tests.allocation.planning import latest, planned, planning  # noqa: F401
+from tests.allocation.planning import latest, planned
 
 pytestmark = pytest.mark.django_db
 REPO = Path(__file__).resolve().parents[2]
