@@ -3,14 +3,28 @@
 from decimal import Decimal
 
 from allocation.models import PlanRun
+from jobs.models import Job
 from sales import services as sales_services
+from sales.models import Order
 from sales.services import OutcomeInput
 from tests.catalog import timeline
 
 
-def order(catalog, *, attendees: int, title: str = "Spring kickoff", days_ahead: int = 10, priority: int = 3):
-    """An order for a session of ``attendees`` (ceil(attendees / 100) speakers), saved by the rep."""
-    return sales_services.order_create(
+def order(
+    catalog,
+    *,
+    attendees: int,
+    title: str = "Spring kickoff",
+    days_ahead: int = 10,
+    priority: int = 3,
+    renumber: bool = True,
+):
+    """An order for a session of ``attendees`` (ceil(attendees / 100) speakers), saved by the rep.
+
+    Codes come from primary keys, which PostgreSQL never hands out twice, so the n-th order of a test is
+    renamed SO-0000n (before the re-plan that runs on commit sees it) for tests to name it.
+    """
+    created = sales_services.order_create(
         user=catalog["rep"],
         outcomes=[OutcomeInput(catalog["template"], {"attendees": attendees})],
         title=title,
@@ -20,6 +34,12 @@ def order(catalog, *, attendees: int, title: str = "Spring kickoff", days_ahead:
         priority=priority,
         **timeline(days_ahead=days_ahead),
     )
+    if renumber:
+        created.code = f"SO-{Order.objects.count():05d}"
+        Order.objects.filter(pk=created.pk).update(code=created.code)
+        Job.objects.filter(pk=created.job_id).update(code=created.code)
+        created.job.code = created.code
+    return created
 
 
 def planned(capture, catalog, **kwargs):
