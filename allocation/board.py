@@ -284,33 +284,42 @@ def coverage_counts(bars: list[BoardJob]) -> dict[str, int]:
     return counts
 
 
+LIST_LIMIT = 30
+
+
 @dataclass
 class PlanLists:
-    """What the plan still needs for the jobs in view: shortages, sub-rentals and over-hire needs."""
+    """What the plan still needs for the jobs in view: shortages, sub-rentals and over-hire needs (the first
+    ``LIST_LIMIT`` of each by date, with the full counts, so a busy season never makes a long page)."""
 
     shortages: list[PlanShortage]
     subrentals: list[PlanSubRental]
     unfilled: list[PlanUnfilled]
     subrental_costs: dict[int, float] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
 
 
-def plan_lists(*, plan: PlanRun | None, job_ids: list[int]) -> PlanLists:
+def plan_lists(*, plan: PlanRun | None, job_ids: list[int], limit: int = LIST_LIMIT) -> PlanLists:
     if plan is None or not job_ids:
-        return PlanLists([], [], [])
-    shortages = list(
-        PlanShortage.objects.filter(plan=plan, requirement__job_id__in=job_ids)
-        .select_related("requirement__job", "requirement__capability")
-        .order_by("requirement__start", "pk")
+        return PlanLists([], [], [], counts={"shortages": 0, "subrentals": 0, "unfilled": 0})
+    shortages = PlanShortage.objects.filter(plan=plan, requirement__job_id__in=job_ids)
+    subrentals = PlanSubRental.objects.filter(plan=plan, requirement__job_id__in=job_ids)
+    unfilled = PlanUnfilled.objects.filter(plan=plan, shift__job_id__in=job_ids)
+    counts = {"shortages": shortages.count(), "subrentals": subrentals.count(), "unfilled": unfilled.count()}
+    shortage_lines = list(
+        shortages.select_related("requirement__job", "requirement__capability").order_by(
+            "-requirement__job__priority", "requirement__start", "pk"
+        )[:limit]
     )
-    subrentals = list(
-        PlanSubRental.objects.filter(plan=plan, requirement__job_id__in=job_ids)
-        .select_related("requirement__job", "requirement__capability", "vendor")
-        .order_by("vendor__name", "requirement__start")
+    subrental_lines = list(
+        subrentals.select_related("requirement__job", "requirement__capability", "vendor").order_by(
+            "requirement__start", "vendor__name", "pk"
+        )[:limit]
     )
-    unfilled = list(
-        PlanUnfilled.objects.filter(plan=plan, shift__job_id__in=job_ids)
-        .select_related("shift__job", "shift__skill")
-        .order_by("shift__start", "pk")
+    unfilled_lines = list(
+        unfilled.select_related("shift__job", "shift__skill").order_by(
+            "-shift__job__priority", "shift__start", "pk"
+        )[:limit]
     )
     offers = {
         (vendor, capability): float(cost)
@@ -319,10 +328,10 @@ def plan_lists(*, plan: PlanRun | None, job_ids: list[int]) -> PlanLists:
         )
     }
     costs = {}
-    for line in subrentals:
+    for line in subrental_lines:
         unit = offers.get((line.vendor_id, line.requirement.capability_id), 0.0)
         costs[line.pk] = unit * line.quantity * day_count(line.requirement.start, line.requirement.end)
-    return PlanLists(shortages, subrentals, unfilled, costs)
+    return PlanLists(shortage_lines, subrental_lines, unfilled_lines, costs, counts)
 
 
 # --- the resource heat map ---------------------------------------------------------------------------------

@@ -137,7 +137,7 @@ def test_the_board_renders_in_a_bounded_number_of_queries(board, django_assert_m
         assert job.pk
     url = board_url(board["expo"], zoom="month")
     board["web"].get(url)  # warm the session and the role cache of the test client
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(24):
         started = time.perf_counter()
         page = board["web"].get(url).content.decode()
         elapsed = time.perf_counter() - started
