@@ -33,6 +33,13 @@ def fill_datetime(page, field: str, value: str) -> None:
     page.fill(f"#id_{field}", value)
 
 
+def choose_outcome(page, index: int, slug: str) -> None:
+    """Pick a template for an outcome row and wait until htmx has swapped in its parameter fields."""
+    with page.expect_response(lambda response: "/sales/orders/outcome-row/" in response.url):
+        page.select_option(f"#outcome-{index}-template", slug)
+    page.wait_for_load_state("networkidle")
+
+
 def test_a_rep_sells_a_general_session_with_two_breakouts_and_sees_the_risk(page, solver, settings):
     call_command("seed_demo", "--no-plan", verbosity=0)
     browser_login(page, "sales")
@@ -45,11 +52,11 @@ def test_a_rep_sells_a_general_session_with_two_breakouts_and_sees_the_risk(page
     fill_datetime(page, "show_start", "2031-03-11T09:00")
     fill_datetime(page, "show_end", "2031-03-11T17:30")
     fill_datetime(page, "load_out", "2031-03-11T22:00")
-    page.select_option("#outcome-0-template", "general-session")
-    page.wait_for_selector("#outcome-0-attendees")
+    choose_outcome(page, 0, "general-session")
     page.fill("#outcome-0-attendees", "600")
     for index in (1, 2):
-        page.click("button.add-outcome")  # a new row starts as a breakout room
+        with page.expect_response(lambda response: "/sales/orders/outcome-row/" in response.url):
+            page.click("button.add-outcome")  # a new row starts as a breakout room
         page.wait_for_selector(f"#outcome-{index}-attendees")
         assert page.input_value(f"#outcome-{index}-template") == "breakout-room"
     page.fill("#outcome-1-attendees", "80")
@@ -86,8 +93,7 @@ def test_a_rep_sees_a_bad_parameter_next_to_its_field_and_loses_nothing(page, so
     fill_datetime(page, "show_start", "2031-03-11T09:00")
     fill_datetime(page, "show_end", "2031-03-11T17:30")
     fill_datetime(page, "load_out", "2031-03-11T22:00")
-    page.select_option("#outcome-0-template", "general-session")
-    page.wait_for_selector("#outcome-0-attendees")
+    choose_outcome(page, 0, "general-session")
     page.fill("#outcome-0-attendees", "0")
     page.click("form.order-form button[type=submit]")
     error = page.locator("#outcome-0 .field-error")
