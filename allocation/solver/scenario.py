@@ -381,7 +381,9 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
             {"requirement": item.requirement, "vendor": item.vendor, "quantity": item.quantity}
             for item in plan.subrentals
         ],
-        "shortages": [{"requirement": item.requirement, "quantity": item.quantity} for item in plan.shortages],
+        "shortages": [
+            {"requirement": item.requirement, "quantity": item.quantity} for item in plan.shortages
+        ],
         "crew": [{"shift": item.shift, "crew": item.crew} for item in plan.crew],
         "unfilled": [{"shift": item.shift, "missing": item.missing} for item in plan.unfilled],
         "costs": {part: plan.costs.get(part, 0.0) for part in COST_PARTS},
@@ -430,7 +432,9 @@ class _Reader:
             raise ScenarioError(self.at(key), f"must be at least {minimum:g}, got {value!r}")
         return float(value)
 
-    def integer(self, key: str, default: Any = ..., *, minimum: int | None = 0, maximum: int | None = None) -> int:
+    def integer(
+        self, key: str, default: Any = ..., *, minimum: int | None = 0, maximum: int | None = None
+    ) -> int:
         value = self.raw(key, default)
         if isinstance(value, float) and value.is_integer():
             value = int(value)
@@ -568,9 +572,7 @@ def _load_jobs(root: _Reader, capability_ids: set[str]) -> list[Job]:
             )
         )
     _unique(((f"jobs[{i}].id", j.id) for i, j in enumerate(jobs)), "job")
-    _unique(
-        ((f"jobs[{i}].gear", g.id) for i, j in enumerate(jobs) for g in j.gear), "gear requirement"
-    )
+    _unique(((f"jobs[{i}].gear", g.id) for i, j in enumerate(jobs) for g in j.gear), "gear requirement")
     _unique(((f"jobs[{i}].shifts", s.id) for i, j in enumerate(jobs) for s in j.shifts), "shift")
     return jobs
 
@@ -650,7 +652,9 @@ def load_plan(data: Any, path: str = "plan", *, partial: bool = False) -> Plan:
     plan.shortages = [
         Shortage(item.text("requirement"), item.integer("quantity")) for item in reader.items("shortages")
     ]
-    plan.unfilled = [Unfilled(item.text("shift"), item.integer("missing")) for item in reader.items("unfilled")]
+    plan.unfilled = [
+        Unfilled(item.text("shift"), item.integer("missing")) for item in reader.items("unfilled")
+    ]
     costs_raw = reader.raw("costs", {})
     costs_reader = _Reader(costs_raw, reader.at("costs"))
     plan.costs = {part: costs_reader.number(part, 0.0, minimum=None) for part in COST_PARTS}
@@ -662,7 +666,7 @@ def load_plan(data: Any, path: str = "plan", *, partial: bool = False) -> Plan:
 
 
 def load_scenario(data: Any) -> Scenario:
-    """Validate a scenario object (parsed JSON) and build the dataclasses; raise ScenarioError naming the field."""
+    """Validate a parsed scenario object and build the dataclasses; raise ScenarioError naming the field."""
     root = _Reader(data, "")
     products = _load_products(root)
     product_ids = {product.id for product in products}
@@ -701,7 +705,9 @@ def load_scenario(data: Any) -> Scenario:
                 raise ScenarioError(item.at("crew"), f"unknown crew member {crew_pin.crew!r}")
             crew_pins.append(crew_pin)
         else:
-            raise ScenarioError(item.path, "a pin names either a requirement and product, or a shift and crew")
+            raise ScenarioError(
+                item.path, "a pin names either a requirement and product, or a shift and crew"
+            )
 
     previous = root.raw("previous_plan", None)
     return Scenario(
@@ -824,7 +830,10 @@ def scenario_to_dict(scenario: Scenario) -> dict[str, Any]:
         ],
         "bookings": [{"shift": b.shift, "crew": b.crew} for b in scenario.bookings],
         "pins": [
-            *({"requirement": p.requirement, "product": p.product, "quantity": p.quantity} for p in scenario.gear_pins),
+            *(
+                {"requirement": p.requirement, "product": p.product, "quantity": p.quantity}
+                for p in scenario.gear_pins
+            ),
             *({"shift": p.shift, "crew": p.crew} for p in scenario.crew_pins),
         ],
         "settings": {
