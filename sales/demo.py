@@ -19,8 +19,10 @@ Window = tuple[str, float, str, float]
 WHOLE_JOB: Window = (Anchor.LOAD_IN, 0, Anchor.LOAD_OUT, 0)
 SHOW_CALL: Window = (Anchor.SHOW_START, -2, Anchor.SHOW_END, 1)  # call 2 h before doors, wrap 1 h after
 ROOM_CALL: Window = (Anchor.SHOW_START, -1, Anchor.SHOW_END, 0.5)
-LOAD_IN: Window = (Anchor.LOAD_IN, 0, Anchor.SHOW_START, 0)
-LOAD_OUT: Window = (Anchor.SHOW_END, 0, Anchor.LOAD_OUT, 0)
+# Load-in and load-out crews work a call of fixed length from load-in and from the show's end: a load-in the
+# evening before the show is one working call, not a 25-hour shift that blocks a person for two days.
+LOAD_IN: Window = (Anchor.LOAD_IN, 0, Anchor.LOAD_IN, 8)
+LOAD_OUT: Window = (Anchor.SHOW_END, 0, Anchor.SHOW_END, 4)
 CHANGEOVER: Window = (Anchor.SHOW_END, 0, Anchor.SHOW_END, 3)
 
 ONCE = TemplateRule.Repeat.ONCE
