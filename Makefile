@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test install install-dev migrate demo lint format check worker serve clean bench
+.PHONY: run test install install-dev migrate demo lint format check worker beat serve clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,9 @@ format: install-dev
 ## The full stack, started directly (see README): a worker and gunicorn against DATABASE_URL and REDIS_URL
 worker: install
 	$(BIN)/celery -A rentalops worker --loglevel=info --concurrency=1
+
+beat: install
+	$(BIN)/celery -A rentalops beat --loglevel=info --schedule var/celerybeat-schedule
 
 serve: install
 	$(BIN)/python manage.py collectstatic --noinput
