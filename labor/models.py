@@ -2,9 +2,11 @@
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 
 from rentalops.models import TimeStampedModel
 
@@ -26,6 +28,14 @@ class Skill(TimeStampedModel):
     name = models.CharField(max_length=120)
     department = models.CharField(max_length=40, blank=True)
     description = models.TextField(blank=True)
+    required_certification = models.ForeignKey(
+        "CertificationType",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="A certificate everyone on a shift of this skill must hold on the day (riggers: rigging).",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -229,3 +239,117 @@ class Shift(TimeStampedModel):
     @property
     def hours(self) -> float:
         return (self.end - self.start).total_seconds() / 3600
+
+
+class Offer(TimeStampedModel):
+    """A shift offered to one freelancer through a signed, expiring link; the first accepts win the places."""
+
+    class Status(models.TextChoices):
+        SENT = "sent", "Sent"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+        EXPIRED = "expired", "Expired"
+
+    shift = models.ForeignKey(Shift, on_delete=models.CASCADE, related_name="offers")
+    crew = models.ForeignKey(CrewMember, on_delete=models.CASCADE, related_name="offers")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.SENT, db_index=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    sent_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    responded_at = models.DateTimeField(null=True, blank=True)
+    note = models.CharField(max_length=200, blank=True, help_text="Why it was withdrawn or refused.")
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["shift", "crew"],
+                condition=Q(status="sent"),
+                name="%(app_label)s_%(class)s_one_live_per_shift_and_crew",
+                violation_error_message="This freelancer already has a live offer for this shift.",
+            ),
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=F("sent_at")),
+                name="%(app_label)s_%(class)s_expires_after_sent",
+                violation_error_message="An offer must expire after it is sent.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"offer #{self.pk} of shift {self.shift_id} to crew {self.crew_id} ({self.status})"
+
+    @property
+    def effective_status(self) -> str:
+        """The status, with a live offer past its expiry read as expired before the sweep marks it."""
+        if self.status == self.Status.SENT and self.expires_at <= timezone.now():
+            return self.Status.EXPIRED
+        return self.status
+
+    def get_effective_status_display(self) -> str:
+        return self.Status(self.effective_status).label
+
+    @property
+    def link(self) -> str:
+        """The path of the freelancer's signed page (coordinators only ever see it)."""
+        from labor.tokens import offer_path
+
+        return offer_path(self.pk)
+
+
+class Booking(TimeStampedModel):
+    """A freelancer confirmed on a shift; every plan keeps it. Times are copied from the shift so that the
+    database can refuse two confirmed bookings of one person that clash (``busy_until`` adds the rest gap):
+    on PostgreSQL the exclusion constraint ``labor_booking_no_clash_per_crew`` (migration 0004)."""
+
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", "Confirmed"
+        CANCELLED = "cancelled", "Cancelled"
+        NO_SHOW = "no_show", "No-show"
+
+    class Side(models.TextChoices):
+        COMPANY = "company", "The company"
+        FREELANCER = "freelancer", "The freelancer"
+
+    shift = models.ForeignKey(Shift, on_delete=models.PROTECT, related_name="bookings")
+    crew = models.ForeignKey(CrewMember, on_delete=models.PROTECT, related_name="bookings")
+    offer = models.OneToOneField(
+        Offer, on_delete=models.SET_NULL, null=True, blank=True, related_name="booking"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.CONFIRMED, db_index=True)
+    start = models.DateTimeField()
+    end = models.DateTimeField()
+    busy_until = models.DateTimeField(help_text="The end plus the rest gap before the next shift.")
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    cancelled_side = models.CharField(max_length=12, choices=Side.choices, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancel_reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["start", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["shift", "crew"],
+                condition=Q(status="confirmed"),
+                name="%(app_label)s_%(class)s_one_confirmed_per_shift_and_crew",
+                violation_error_message="This freelancer is already booked on this shift.",
+            ),
+            models.CheckConstraint(
+                condition=Q(end__gt=F("start")) & Q(busy_until__gte=F("end")),
+                name="%(app_label)s_%(class)s_times_in_order",
+                violation_error_message="A booking must end after it starts.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="cancelled") | (Q(cancelled_at__isnull=False) & ~Q(cancel_reason="")),
+                name="%(app_label)s_%(class)s_cancel_says_why",
+                violation_error_message="A cancelled booking records when and why.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"booking #{self.pk}: crew {self.crew_id} on shift {self.shift_id} ({self.status})"

@@ -166,7 +166,8 @@ CELERY_BEAT_SCHEDULE = {
     "drain-solve-requests": {
         "task": "allocation.solve_pending",
         "schedule": envfloat("SOLVE_SWEEP_SECONDS", 30.0),
-    }
+    },
+    "expire-offers": {"task": "labor.expire_offers", "schedule": envfloat("OFFER_SWEEP_SECONDS", 300.0)},
 }
 CELERY_TASK_DEFAULT_QUEUE = envstr("CELERY_QUEUE", "rentalops")
 CELERY_RESULT_BACKEND = envstr("CELERY_RESULT_BACKEND") or None
@@ -181,6 +182,9 @@ SOLVER_WORKERS = envint("SOLVER_WORKERS", 0)
 SOLVE_IN_PROCESS = envstr("SOLVE_IN_PROCESS", "thread")
 # How long a solver waits for the rest of a burst of edits before it reads the database.
 SOLVE_DEBOUNCE_SECONDS = envfloat("SOLVE_DEBOUNCE_SECONDS", 1.0)
+
+# --- over-hire: how long a freelancer has to answer an offer (never past the shift's call time) -----------
+OFFER_TTL_HOURS = envint("OFFER_TTL_HOURS", 48)
 
 # --- the API ------------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -205,7 +209,10 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"AnchorEnum": "sales.models.Anchor"},
+    "ENUM_NAME_OVERRIDES": {
+        "AnchorEnum": "sales.models.Anchor",
+        "BookingSideEnum": "labor.models.Booking.Side",
+    },
 }
 
 LOGGING = {
