@@ -15,7 +15,7 @@ from django.utils import timezone
 from allocation.models import Pin
 from allocation.solver.scenario import format_time
 from jobs.models import Capability, CapabilityProvider, GearRequirement, Job, Product, Vendor, VendorOffer
-from labor.models import CrewMember, CrewSkill, Shift, Unavailability
+from labor.models import Booking, CrewMember, CrewSkill, Shift, Unavailability
 
 
 @dataclass
@@ -148,6 +148,19 @@ def scenario_pins(built: BuiltScenario) -> list[dict[str, Any]]:
     return rows
 
 
+def scenario_bookings(built: BuiltScenario) -> list[dict[str, Any]]:
+    """Confirmed freelancer bookings on shifts of this scenario: every plan keeps them (SCENARIO.md)."""
+    rows: list[dict[str, Any]] = []
+    bookings = Booking.objects.filter(
+        status=Booking.Status.CONFIRMED, shift_id__in=list(built.shift_pk.values())
+    ).select_related("shift__job", "crew")
+    for booking in bookings.order_by("pk"):
+        shift_id = booking.shift.scenario_id
+        if shift_id in built.shift_pk and booking.crew.code in built.crew_pk:
+            rows.append({"shift": shift_id, "crew": booking.crew.code})
+    return rows
+
+
 def build_scenario(*, now: datetime | None = None, previous_plan: dict | None = None) -> BuiltScenario:
     """All open jobs with their gear and shifts, the stock, vendors and crew, as of ``now``."""
     now = now or timezone.now()
@@ -221,7 +234,7 @@ def build_scenario(*, now: datetime | None = None, previous_plan: dict | None = 
         "vendors": vendors,
         "jobs": job_rows,
         "crew": crew,
-        "bookings": [],
+        "bookings": scenario_bookings(built),
         "pins": scenario_pins(built),
         "settings": {
             "time_limit_seconds": settings.SOLVER_TIME_LIMIT_SECONDS,
