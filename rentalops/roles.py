@@ -134,6 +134,9 @@ NAVIGATION: list[tuple[str, str, tuple[str, ...]]] = [
     ("sales:order-new", "New order", (SALES,)),
     ("jobs:list", "Jobs", (SALES, PLANNER, COORDINATOR)),
     ("jobs:inventory", "Inventory", (SALES, PLANNER)),
+    ("labor:needs", "Needs", (COORDINATOR, PLANNER)),
+    ("labor:bookings", "Bookings", (COORDINATOR, PLANNER)),
+    ("labor:bench", "Bench", (COORDINATOR, PLANNER)),
     ("labor:crew", "Crew", (PLANNER, COORDINATOR)),
     ("admin:index", "Admin", (ADMIN,)),
     ("api-docs", "API", (SALES, PLANNER, COORDINATOR)),
@@ -143,7 +146,7 @@ NAVIGATION: list[tuple[str, str, tuple[str, ...]]] = [
 HOME_PAGES: list[tuple[str, str]] = [
     (ADMIN, "admin:index"),
     (PLANNER, "allocation:board"),
-    (COORDINATOR, "labor:crew"),
+    (COORDINATOR, "labor:needs"),
     (SALES, "sales:orders"),
 ]
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("jobs/", include("jobs.urls")),
     path("labor/", include("labor.urls")),
+    path("offers/", include("labor.offer_urls")),
     path("sales/", include("sales.urls")),
     path("board/", include("allocation.urls")),
     path("api/v1/", include(api_urlpatterns)),

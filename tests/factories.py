@@ -29,11 +29,13 @@ from jobs.models import (
     Venue,
 )
 from labor.models import (
+    Booking,
     Certification,
     CertificationType,
     CrewMember,
     CrewSkill,
     Level,
+    Offer,
     Shift,
     Skill,
     Unavailability,
@@ -338,3 +340,30 @@ class ShiftFactory(factory.django.DjangoModelFactory):
     count = 1
     start = factory.LazyAttribute(lambda shift: shift.job.load_in)
     end = factory.LazyAttribute(lambda shift: shift.job.show_end)
+
+
+class OfferFactory(factory.django.DjangoModelFactory):
+    """A live offer of a shift to a freelancer, sent an hour ago, answerable for two days."""
+
+    class Meta:
+        model = Offer
+
+    shift = factory.SubFactory(ShiftFactory)
+    crew = factory.SubFactory(CrewMemberFactory, freelancer=True)
+    status = Offer.Status.SENT
+    sent_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1))
+    expires_at = factory.LazyAttribute(lambda offer: offer.sent_at + timedelta(hours=48))
+
+
+class BookingFactory(factory.django.DjangoModelFactory):
+    """A freelancer confirmed on a shift, with the shift's times and a ten-hour rest gap."""
+
+    class Meta:
+        model = Booking
+
+    shift = factory.SubFactory(ShiftFactory)
+    crew = factory.SubFactory(CrewMemberFactory, freelancer=True)
+    status = Booking.Status.CONFIRMED
+    start = factory.LazyAttribute(lambda booking: booking.shift.start)
+    end = factory.LazyAttribute(lambda booking: booking.shift.end)
+    busy_until = factory.LazyAttribute(lambda booking: booking.shift.end + timedelta(hours=10))

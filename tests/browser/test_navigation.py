@@ -7,9 +7,21 @@ from tests.conftest import browser_login, screenshot
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 EXPECTED = {
-    "sales": ({"Orders", "New order", "Jobs", "Inventory", "API"}, {"Crew", "Admin"}, "/sales/orders/"),
-    "planner": ({"Board", "Resources", "Jobs", "Inventory", "Crew", "API"}, {"Admin"}, "/board/"),
-    "coordinator": ({"Jobs", "Crew", "API"}, {"Inventory", "Admin"}, "/labor/crew/"),
+    "sales": (
+        {"Orders", "New order", "Jobs", "Inventory", "API"},
+        {"Crew", "Needs", "Bench", "Admin"},
+        "/sales/orders/",
+    ),
+    "planner": (
+        {"Board", "Resources", "Jobs", "Inventory", "Crew", "Needs", "Bench", "API"},
+        {"Admin"},
+        "/board/",
+    ),
+    "coordinator": (
+        {"Needs", "Bookings", "Bench", "Jobs", "Crew", "API"},
+        {"Inventory", "Admin"},
+        "/labor/needs/",
+    ),
 }
 
 

@@ -22,7 +22,7 @@ def test_the_four_role_groups_exist_with_permissions():
 
 @pytest.mark.parametrize(
     "role, home",
-    [("sales", "/sales/orders/"), ("planner", "/board/"), ("coordinator", "/labor/crew/")],
+    [("sales", "/sales/orders/"), ("planner", "/board/"), ("coordinator", "/labor/needs/")],
 )
 def test_home_redirects_each_role_to_its_page(client_as, role, home):
     response = client_as(role).get("/")
