@@ -1,4 +1,4 @@
-"""Offers: sent with a signed, expiring link; a tampered or expired link refused; first accept wins; decline."""
+"""Offers: a signed, expiring link; a tampered or expired link refused; first accept wins; decline."""
 
 from datetime import timedelta
 
@@ -80,7 +80,7 @@ def test_a_link_older_than_the_offer_lifetime_is_refused(overhire, client, setti
 
 
 def test_first_accept_wins_and_the_other_offers_are_withdrawn(overhire, client):
-    fia, gus, hal = send(overhire)
+    _fia, gus, hal = send(overhire)
     answer = client.post(gus.link, {"action": "accept"})
     assert answer.status_code == 200 and "You are booked" in answer.content.decode()
     statuses = dict(Offer.objects.values_list("crew__code", "status"))
