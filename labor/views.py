@@ -209,7 +209,7 @@ def booking_cancel(request: HttpRequest, booking_id: int) -> HttpResponse:
 
 def _offer_refused(request: HttpRequest, *, title: str, message: str, status: int) -> HttpResponse:
     response = render(request, "labor/offer_closed.html", {"title": title, "message": message}, status=status)
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 
@@ -288,7 +288,7 @@ def offer_page(request: HttpRequest, token: str) -> HttpResponse:
         "ical_url": request.build_absolute_uri(ical_path(offer.crew_id)),
     }
     response = render(request, "labor/offer.html", context, status=status)
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 
