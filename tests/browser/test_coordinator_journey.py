@@ -101,3 +101,6 @@ def test_a_coordinator_books_a_freelancer_through_a_signed_link(
     page.goto("/labor/bookings/")
     assert "Gus Grant" in page.locator("table.bookings").inner_text()
     screenshot(page, "coordinator-bookings")
+    page.goto("/labor/bench/?weeks=4")
+    assert "A1 audio engineer" in page.locator("table.bench").inner_text()
+    screenshot(page, "coordinator-bench")
