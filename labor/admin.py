@@ -8,10 +8,12 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from labor.models import (
+    Booking,
     Certification,
     CertificationType,
     CrewMember,
     CrewSkill,
+    Offer,
     Shift,
     Skill,
     Unavailability,
@@ -91,7 +93,7 @@ class UnavailabilityInline(admin.TabularInline):
 class SkillAdmin(admin.ModelAdmin):
     """Crew roles, with how deep the bench is for each."""
 
-    list_display = ("name", "slug", "department", "crew_count")
+    list_display = ("name", "slug", "department", "required_certification", "crew_count")
     list_filter = ("department",)
     search_fields = ("name", "slug", "description")
     prepopulated_fields = {"slug": ("name",)}
@@ -237,3 +239,46 @@ class ShiftAdmin(admin.ModelAdmin):
     @admin.display(description="hours")
     def hours(self, obj: Shift) -> str:
         return f"{obj.hours:g}"
+
+
+@admin.register(Offer)
+class OfferAdmin(admin.ModelAdmin):
+    """Offers sent to freelancers; read here, written through the needs page (the services keep the rules)."""
+
+    list_display = ("pk", "shift", "crew", "status", "sent_at", "expires_at", "responded_at", "sent_by")
+    list_filter = ("status", ("sent_at", admin.DateFieldListFilter))
+    list_select_related = ("shift__job", "shift__skill", "crew", "sent_by")
+    search_fields = ("crew__code", "crew__last_name", "shift__job__code")
+    date_hierarchy = "sent_at"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Offer | None = None) -> bool:
+        return False
+
+
+@admin.register(Booking)
+class BookingAdmin(admin.ModelAdmin):
+    """Freelancer bookings, read-only (cancel from the bookings page, which re-plans); after a shift, an
+    admin may mark a no-show, which lowers the freelancer's reliability."""
+
+    list_display = ("pk", "shift", "crew", "status", "start", "end", "cancelled_side", "cancel_reason")
+    list_filter = ("status", "cancelled_side", ("start", admin.DateFieldListFilter))
+    list_select_related = ("shift__job", "shift__skill", "crew")
+    search_fields = ("crew__code", "crew__last_name", "shift__job__code")
+    date_hierarchy = "start"
+    actions = ["mark_no_show"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Booking | None = None) -> bool:
+        return False
+
+    @admin.action(description="Mark as no-show (shifts already over)")
+    def mark_no_show(self, request: HttpRequest, queryset: QuerySet[Booking]) -> None:
+        marked = queryset.filter(status=Booking.Status.CONFIRMED, end__lte=timezone.now()).update(
+            status=Booking.Status.NO_SHOW
+        )
+        self.message_user(request, f"{marked} booking(s) marked as no-show.")

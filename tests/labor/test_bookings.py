@@ -170,3 +170,23 @@ def test_the_next_plan_keeps_the_booking(settings, make_user, django_capture_on_
     assert PlanCrew.objects.filter(plan=replanned, shift=need.shift, crew=other).exists()
     assert not PlanCrew.objects.filter(plan=replanned, crew=proposed).exists()
     assert "booking: " in replanned.trigger
+
+
+@pytest.mark.django_db
+def test_an_admin_reads_offers_and_bookings_and_marks_a_no_show_after_the_shift(overhire, client):
+    from django.utils import timezone
+
+    past = ShiftFactory(
+        skill=overhire["skill"],
+        start=timezone.now() - timedelta(hours=12),
+        end=timezone.now() - timedelta(hours=4),
+    )
+    gone = BookingFactory(shift=past, crew=overhire["freelancers"][0])
+    ahead = BookingFactory(shift=overhire["shift"], crew=overhire["freelancers"][1])
+    OfferFactory(shift=overhire["shift"], crew=overhire["freelancers"][2])
+    client.force_login(UserFactory(username="root", is_superuser=True, is_staff=True))
+    assert client.get("/admin/labor/offer/").status_code == 200
+    assert client.get("/admin/labor/booking/").status_code == 200
+    client.post("/admin/labor/booking/", {"action": "mark_no_show", "_selected_action": [gone.pk, ahead.pk]})
+    assert Booking.objects.get(pk=gone.pk).status == "no_show"
+    assert Booking.objects.get(pk=ahead.pk).status == "confirmed"
