@@ -5,6 +5,7 @@ import time
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -88,3 +89,31 @@ class LoginView(auth_views.LoginView):
         context = super().get_context_data(**kwargs)
         context["debug_demo_users"] = settings.DEBUG
         return context
+
+
+def login_locked(
+    request: HttpRequest, response: HttpResponse | None, credentials: dict | None
+) -> HttpResponse:
+    """django-axes' lockout: the login page again, saying why and for how long, with status 429."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    username = (credentials or {}).get("username") or request.POST.get("username", "")
+    form = AuthenticationForm(request, initial={"username": username})
+    context = {
+        "form": form,
+        "next": request.POST.get("next", ""),
+        "locked_out": (
+            f"Too many failed logins for this user from your address. "
+            f"Try again in {minutes} minutes, or ask an admin to unlock the account."
+        ),
+        "debug_demo_users": settings.DEBUG,
+    }
+    return render(request, "registration/login.html", context, status=429)
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The address django-axes counts failures for: behind the TLS proxy, the client the proxy names."""
+    if settings.BEHIND_TLS_PROXY:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded:
+            return forwarded.split(",")[0].strip()
+    return request.META.get("REMOTE_ADDR", "")

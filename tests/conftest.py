@@ -47,6 +47,15 @@ def missing_service(reason: str) -> None:
     pytest.skip(reason)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_throttles() -> Iterator[None]:
+    """API throttles count in the process's cache: every test starts with none spent."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture
 def make_user(db) -> Callable[..., User]:
     """Create a user holding a role (a group name), with the demo password."""
