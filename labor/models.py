@@ -297,7 +297,7 @@ class Offer(TimeStampedModel):
         """The path of the freelancer's signed page (coordinators only ever see it)."""
         from labor.tokens import offer_path
 
-        return offer_path(self.pk)
+        return offer_path(self.pk, self.sent_at)
 
 
 class Booking(TimeStampedModel):

@@ -22,7 +22,6 @@ from django.utils import timezone
 from allocation.services import replan_request
 from labor import selectors
 from labor.models import Booking, CrewMember, Offer, Shift
-from labor.tokens import offer_path
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +56,7 @@ def _email_offer(offer: Offer, site_url: str) -> None:
     if not offer.crew.email:
         return
     shift = offer.shift
-    link = site_url.rstrip("/") + offer_path(offer.pk)
+    link = site_url.rstrip("/") + offer.link
     body = (
         f"Hello {offer.crew.first_name},\n\n"
         f"We would like to book you as {shift.skill.name} (level {shift.min_level}+) for {shift.job.title} "

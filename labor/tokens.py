@@ -4,7 +4,7 @@ Both carry only an id and a signature made with the project's SECRET_KEY and a s
 token cannot open a calendar or another offer, and a changed character gets ``BadSignature``.
 """
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core import signing
@@ -14,13 +14,17 @@ OFFER_SALT = "rentalops.labor.offer"
 ICAL_SALT = "rentalops.labor.ical"
 
 
-def offer_token(offer_id: int) -> str:
-    return signing.TimestampSigner(salt=OFFER_SALT).sign(str(offer_id))
+def offer_token(offer_id: int, sent_at: datetime) -> str:
+    """The offer's token, stamped with the time it was sent: the same link however often it is shown, and its
+    age counts from the sending."""
+    signer = signing.TimestampSigner(salt=OFFER_SALT)
+    stamped = f"{offer_id}{signer.sep}{signing.b62_encode(int(sent_at.timestamp()))}"
+    return signing.Signer.sign(signer, stamped)
 
 
-def offer_id_from_token(token: str) -> int:
+def offer_id_from_token(token: str, *, any_age: bool = False) -> int:
     """The offer id of a valid token; ``SignatureExpired`` when too old, ``BadSignature`` if forged."""
-    max_age = timedelta(hours=settings.OFFER_TTL_HOURS)
+    max_age = None if any_age else timedelta(hours=settings.OFFER_TTL_HOURS)
     value = signing.TimestampSigner(salt=OFFER_SALT).unsign(token, max_age=max_age)
     try:
         return int(value)
@@ -28,8 +32,8 @@ def offer_id_from_token(token: str) -> int:
         raise signing.BadSignature("not an offer token") from None
 
 
-def offer_path(offer_id: int) -> str:
-    return reverse("offer-page", args=[offer_token(offer_id)])
+def offer_path(offer_id: int, sent_at: datetime) -> str:
+    return reverse("offer-page", args=[offer_token(offer_id, sent_at)])
 
 
 def ical_token(crew_id: int) -> str:

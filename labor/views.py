@@ -218,12 +218,15 @@ def offer_page(request: HttpRequest, token: str) -> HttpResponse:
     try:
         offer_id = offer_id_from_token(token)
     except signing.SignatureExpired:
-        return _offer_refused(
-            request,
-            title="This offer has expired",
-            message="Ask the crew coordinator for a new link.",
-            status=410,
-        )
+        # Past the answering time the link only still serves the booking it made (to see or cancel it).
+        offer_id = offer_id_from_token(token, any_age=True)
+        if not Offer.objects.filter(pk=offer_id, status=Offer.Status.ACCEPTED).exists():
+            return _offer_refused(
+                request,
+                title="This offer has expired",
+                message="Ask the crew coordinator for a new link.",
+                status=410,
+            )
     except signing.BadSignature:
         return _offer_refused(
             request,

@@ -12,7 +12,6 @@ from allocation.models import PlanCrew, PlanRun, SolveRequest
 from allocation.services import plan_publish
 from labor import services
 from labor.models import Booking, CrewMember, CrewSkill, Offer
-from labor.tokens import offer_path
 from tests.allocation.planning import latest, order
 from tests.catalog import make_catalog
 from tests.conftest import missing_service
@@ -81,7 +80,7 @@ def test_the_database_itself_refuses_two_clashing_bookings_of_one_person(overhir
 def test_an_accept_that_clashes_with_a_booking_is_refused_and_withdrawn(overhire, client):
     first, second = clashing_offers(overhire)
     services.offer_accept(offer=first)
-    answer = client.post(offer_path(second.pk), {"action": "accept"})
+    answer = client.post(second.link, {"action": "accept"})
     assert answer.status_code == 410 and "already booked at that time" in answer.content.decode()
     second.refresh_from_db()
     assert second.status == "withdrawn" and "Clashes" in second.note
@@ -110,11 +109,11 @@ def test_cancel_records_who_and_why_and_asks_for_a_replan(overhire, client_as):
 def test_the_freelancer_cancels_through_the_link_saying_why(overhire, client):
     offer = OfferFactory(shift=overhire["shift"], crew=overhire["freelancers"][1])
     services.offer_accept(offer=offer)
-    page = client.get(offer_path(offer.pk))
+    page = client.get(offer.link)
     assert "You are booked on this shift" in page.content.decode() and ".ics" in page.content.decode()
-    unsaid = client.post(offer_path(offer.pk), {"action": "cancel", "reason": " "})
+    unsaid = client.post(offer.link, {"action": "cancel", "reason": " "})
     assert unsaid.status_code == 422 and "Tell us why" in unsaid.content.decode()
-    said = client.post(offer_path(offer.pk), {"action": "cancel", "reason": "Broke my wrist"})
+    said = client.post(offer.link, {"action": "cancel", "reason": "Broke my wrist"})
     assert said.status_code == 200 and "Your booking is cancelled" in said.content.decode()
     booking = Booking.objects.get()
     assert (booking.status, booking.cancelled_side, booking.cancel_reason) == (

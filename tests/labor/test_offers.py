@@ -9,7 +9,6 @@ from django.utils import timezone
 from allocation.models import SolveRequest
 from labor import services
 from labor.models import Booking, Offer
-from labor.tokens import offer_path
 from tests.factories import CrewMemberFactory, OfferFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -77,6 +76,16 @@ def test_a_link_older_than_the_offer_lifetime_is_refused(overhire, client, setti
     settings.OFFER_TTL_HOURS = -1  # every signature is now older than the lifetime
     page = client.get(offer.link)
     assert page.status_code == 410 and "This offer has expired" in page.content.decode()
+    assert client.post(offer.link, {"action": "accept"}).status_code == 410
+    assert not Booking.objects.exists()
+
+
+def test_a_booked_freelancer_still_reaches_the_booking_after_the_answering_time(overhire, client, settings):
+    offer = send(overhire)[0]
+    services.offer_accept(offer=offer)
+    settings.OFFER_TTL_HOURS = -1
+    page = client.get(offer.link)
+    assert page.status_code == 200 and "You are booked on this shift" in page.content.decode()
 
 
 def test_first_accept_wins_and_the_other_offers_are_withdrawn(overhire, client):
@@ -183,4 +192,5 @@ def test_planners_see_the_needs_but_cannot_send_offers(overhire, client_as):
 
 def test_offer_path_is_scoped_to_one_offer(overhire):
     fia, gus, _ = send(overhire)
-    assert offer_path(fia.pk) != offer_path(gus.pk) and str(fia.pk) in offer_path(fia.pk)
+    assert fia.link != gus.link and fia.link.startswith(f"/offers/{fia.pk}:")
+    assert Offer.objects.get(pk=fia.pk).link == fia.link  # the same link however often it is shown
