@@ -114,7 +114,8 @@ _in_process_solver = _InProcessSolver()
 
 
 def _lease_seconds() -> float:
-    return settings.SOLVER_TIME_LIMIT_SECONDS * 2 + 60
+    """Long enough for a solve and the scenario around it; a holder killed mid-solve frees it when it ends."""
+    return settings.SOLVER_TIME_LIMIT_SECONDS * 2 + settings.SOLVER_LEASE_MARGIN_SECONDS
 
 
 def lease_acquire(*, holder: str) -> bool:
@@ -159,7 +160,8 @@ def solve_requests_drain(*, holder: str) -> list[PlanRun]:
         try:
             # Let the rest of a burst of edits land, so that one solve sees all of them.
             time.sleep(settings.SOLVE_DEBOUNCE_SECONDS)
-            while requests := _claim_requests():
+            # Renew the lease before each solve: a long burst must not outlive it while we still solve.
+            while lease_acquire(holder=holder) and (requests := _claim_requests()):
                 plans.append(plan_solve(requests=requests))
         finally:
             lease_release(holder=holder)

@@ -219,6 +219,8 @@ CELERY_TIMEZONE = "UTC"
 # --- the solver ---------------------------------------------------------------------------------------------
 SOLVER_TIME_LIMIT_SECONDS = envfloat("SOLVER_TIME_LIMIT_SECONDS", 10.0)
 SOLVER_WORKERS = envint("SOLVER_WORKERS", 0)
+# The solver lease lasts twice the time limit plus this margin; a killed worker's lease frees after it.
+SOLVER_LEASE_MARGIN_SECONDS = envfloat("SOLVER_LEASE_MARGIN_SECONDS", 60.0)
 # Without a broker: "thread" solves in a background thread of the web process, "sync" right after commit.
 SOLVE_IN_PROCESS = envstr("SOLVE_IN_PROCESS", "thread")
 # How long a solver waits for the rest of a burst of edits before it reads the database.

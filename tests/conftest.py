@@ -135,7 +135,9 @@ def start_worker(transactional_db, settings) -> Iterator[Callable[..., dict]]:
     }
     started: list[dict] = []
 
-    def start(broker_url: str, *, beat: bool = False, env: dict[str, str] | None = None) -> dict:
+    def start(
+        broker_url: str, *, beat: bool = False, env: dict[str, str] | None = None, pool: str = "solo"
+    ) -> dict:
         queue = f"test-{uuid.uuid4().hex[:8]}"
         worker_env = {
             **os.environ,
@@ -156,7 +158,8 @@ def start_worker(transactional_db, settings) -> Iterator[Callable[..., dict]]:
             "-A",
             "rentalops",
             "worker",
-            "--pool=solo",
+            f"--pool={pool}",
+            "--concurrency=1",
             "--loglevel=info",
             "--without-mingle",
             "--without-gossip",
