@@ -10,6 +10,7 @@ from fractions import Fraction
 from ortools.sat.python import cp_model
 
 from allocation.solver.cpsat.problem import Component, Problem, integer_costs
+from allocation.solver.cpsat.rounding import dual_bound, lp_values, rounded_plan
 
 _STATUS = {
     cp_model.OPTIMAL: "optimal",
@@ -18,6 +19,10 @@ _STATUS = {
     cp_model.MODEL_INVALID: "invalid",
     cp_model.UNKNOWN: "unknown",
 }
+
+
+# A big crew component with less time than this left after its LP keeps the rounded LP plan.
+_CP_SAT_SECONDS = 0.5
 
 
 @dataclass
@@ -85,13 +90,27 @@ def solve_component(
     problem: Problem, component: Component, *, time_limit: float, workers: int, hint: bool = True
 ) -> ComponentResult:
     """Minimise the component's objective exactly (integer coefficients) within the time limit."""
+    started = time.perf_counter()
     bounds = _fixed_bounds(problem, component)
     if bounds is None:
         return ComponentResult("infeasible")
     if not component.rows:
         return _solve_without_rows(problem, component, bounds)
-    model, local = _build(problem, component, bounds)
     coefs, unit = integer_costs([problem.cost[variable] for variable in component.variables])
+    lp_bound = None
+    if hint and len(component.variables) > 300 and _has_crew(problem, component):
+        lp_bound = _hint_from_lp(problem, component, bounds, coefs, unit, deadline=started + 0.6 * time_limit)
+        time_left = time_limit - (time.perf_counter() - started)
+        # The LP proved the rounded hint optimal, or too little time is left to build and run CP-SAT.
+        best = -math.inf if lp_bound is None else lp_bound
+        hinted = _hint_result(problem, component, bounds, coefs, unit, best)
+        # Without the LP's bound CP-SAT runs anyway: its own bound beats the naive one even in little time.
+        proven = lp_bound is not None and hinted.bound >= hinted.objective
+        if hinted.status == "feasible" and (proven or (lp_bound is not None and time_left < _CP_SAT_SECONDS)):
+            if hinted.bound >= hinted.objective:
+                hinted.status = "optimal"
+            return hinted
+    model, local = _build(problem, component, bounds)
     objective_terms = [(position, coef) for position, coef in enumerate(coefs) if coef]
     model.minimize(
         cp_model.LinearExpr.weighted_sum(
@@ -105,18 +124,21 @@ def solve_component(
             if value is not None:
                 model.add_hint(model.get_int_var_from_proto_index(position), value)
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.05, time_limit)
+    solver.parameters.max_time_in_seconds = max(0.05, time_limit - (time.perf_counter() - started))
     if len(component.variables) > 300:
         solver.parameters.num_workers = workers
-        # The LP with full linearisation and symmetry proves crew bounds that the default portfolio of two
-        # workers does not reach (measured on generated seasons); the second worker runs LNS from the hint.
-        solver.parameters.subsolvers.append("max_lp_sym")
+        # Full linearisation puts the worked-day implications into the LP, which then proves the crew bound
+        # (the LP optimum is almost integral); with two workers the second runs LNS from the hint.
+        solver.parameters.linearization_level = 2
+        if workers > 1:
+            solver.parameters.subsolvers.append("max_lp")
     else:
         solver.parameters.num_workers = 1
     status = _STATUS.get(solver.solve(model), "unknown")
     if status == "unknown" and hint:
         # No solution in time: the hint (the FCFS or previous plan) is still valid, and CP-SAT's bound holds.
-        return _hint_result(problem, component, bounds, coefs, unit, solver.best_objective_bound)
+        best_bound = max(solver.best_objective_bound, lp_bound if lp_bound is not None else -math.inf)
+        return _hint_result(problem, component, bounds, coefs, unit, best_bound)
     if status not in ("optimal", "feasible"):
         return ComponentResult(status)
     solution = solver.response_proto.solution
@@ -124,7 +146,48 @@ def solve_component(
     problem.settle(values)
     scaled = sum(coef * values[component.variables[position]] for position, coef in objective_terms)
     scaled_bound = scaled if status == "optimal" else math.ceil(solver.best_objective_bound - 1e-6)
+    if lp_bound is not None and lp_bound > scaled_bound:
+        scaled_bound = lp_bound
+    if scaled_bound >= scaled:
+        status = "optimal"
     return ComponentResult(status, values, scaled * unit, min(scaled, scaled_bound) * unit, scaled * unit)
+
+
+def _has_crew(problem: Problem, component: Component) -> bool:
+    return any(problem.keys[variable][0] == "a" for variable in component.variables)  # type: ignore[index]
+
+
+def _hint_from_lp(
+    problem: Problem,
+    component: Component,
+    bounds: dict[int, tuple[int, int]],
+    coefs: list[int],
+    unit: Fraction,
+    *,
+    deadline: float,
+) -> int | None:
+    """Hint the rounded LP optimum when it is valid and cheaper; return the LP's proven bound (scaled)."""
+    started = time.perf_counter()
+    lp = lp_values(problem, component, bounds, time_limit=max(0.05, deadline - started))
+    if lp is None:
+        return None
+    bound = dual_bound(problem, component, bounds, coefs, unit, lp.duals)
+    # The greedy pass is cheap next to the LP; it may use as long again.
+    rounded = rounded_plan(problem, component, bounds, lp.values, deadline=2 * deadline - started)
+    for row_index in component.rows:
+        row = problem.rows[row_index]
+        total = sum(coef * rounded[variable] for variable, coef in zip(row.variables, row.coefs, strict=True))
+        if not row.lower <= total <= row.upper:
+            return bound
+    position = {variable: index for index, variable in enumerate(component.variables)}
+    if all(problem.hint[variable] is not None for variable in component.variables):
+        old = sum(coefs[position[v]] * (problem.hint[v] or 0) for v in component.variables)
+        new = sum(coefs[position[v]] * rounded[v] for v in component.variables)
+        if new >= old:
+            return bound
+    for variable, value in rounded.items():
+        problem.hint[variable] = value
+    return bound
 
 
 def conflicting_fixings(problem: Problem, component: Component, *, time_limit: float) -> list[int]:

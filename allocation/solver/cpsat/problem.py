@@ -151,19 +151,20 @@ def merge_small(parts: list[Component], limit: int) -> list[Component]:
 
 def integer_costs(costs: Sequence[float]) -> tuple[list[int], Fraction]:
     """Integral objective coefficients and the unit (one integral step, in money) that makes them exact."""
-    rounded = [
-        Fraction(round(cost, COEFFICIENT_DECIMALS)).limit_denominator(10**COEFFICIENT_DECIMALS)
-        for cost in costs
-    ]
+    # Costs repeat (a day rate, a priority's penalty): each distinct value is converted once.
+    exact = {
+        cost: Fraction(round(cost, COEFFICIENT_DECIMALS)).limit_denominator(10**COEFFICIENT_DECIMALS)
+        for cost in set(costs)
+    }
     denominator = 1
-    for value in rounded:
+    for value in exact.values():
         denominator = math.lcm(denominator, value.denominator)
-    integral = [int(value * denominator) for value in rounded]
     divisor = 0
-    for value in integral:
-        divisor = math.gcd(divisor, value)
+    for value in exact.values():
+        divisor = math.gcd(divisor, int(value * denominator))
     divisor = divisor or 1
-    return [value // divisor for value in integral], Fraction(divisor, denominator)
+    scaled = {cost: int(value * denominator) // divisor for cost, value in exact.items()}
+    return [scaled[cost] for cost in costs], Fraction(divisor, denominator)
 
 
 def exact_constant(value: float) -> Fraction:
