@@ -9,7 +9,8 @@ from allocation.services import solve_requests_drain, solve_requests_pending
 RETRY_SECONDS = 5
 
 
-@shared_task(bind=True, name="allocation.solve_pending", acks_late=True, max_retries=120)
+# Nothing reads the result; sending must not wait on a result backend that shares the broker's outage.
+@shared_task(bind=True, name="allocation.solve_pending", acks_late=True, max_retries=120, ignore_result=True)
 def solve_pending(self) -> list[int]:
     """Solve all open jobs for every waiting request; idempotent (nothing waiting: nothing done)."""
     plans = solve_requests_drain(holder=f"celery:{self.request.hostname}:{self.request.id}")
