@@ -7,7 +7,7 @@ from django.http import HttpRequest
 
 
 class LoginLockoutBackend(AxesStandaloneBackend):
-    """Refuse a locked-out username and address; a login without a request (a shell, a test) is not counted."""
+    """Refuse a locked-out username and address; a login without a request (a shell, a test) is not seen."""
 
     def authenticate(
         self,

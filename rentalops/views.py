@@ -1,14 +1,16 @@
 """Project-wide pages: the role's home, health."""
 
+import sys
 import time
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
-from django.db import connection
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.views.decorators.cache import never_cache
 
 from allocation.selectors import last_solve_summary
@@ -117,3 +119,29 @@ def client_ip(request: HttpRequest) -> str:
         if forwarded:
             return forwarded.split(",")[0].strip()
     return request.META.get("REMOTE_ADDR", "")
+
+
+# A lost database connection is an outage, not a bug: say so with a 503 the client may retry.
+UNAVAILABLE_ERRORS = (OperationalError, InterfaceError)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 handler: 503 while the database is unreachable; JSON for the API; never a traceback."""
+    error = sys.exc_info()[1]
+    unavailable = isinstance(error, UNAVAILABLE_ERRORS) or (
+        isinstance(error, DatabaseError) and "server closed the connection" in str(error)
+    )
+    status = 503 if unavailable else 500
+    detail = (
+        "The database is unavailable; try again in a moment."
+        if unavailable
+        else "The server failed to answer this request; it has been logged."
+    )
+    if request.path.startswith("/api/") or "application/json" in request.headers.get("Accept", ""):
+        response = JsonResponse({"detail": detail}, status=status)
+    else:
+        # No base.html: its navigation reads the user, and so the database, which may be what failed.
+        response = HttpResponse(loader.get_template("500.html").render({"detail": detail}), status=status)
+    if unavailable:
+        response["Retry-After"] = "5"
+    return response
