@@ -13,7 +13,7 @@ from labor.models import CrewMember, Shift
 class PlanSummarySerializer(serializers.ModelSerializer):
     """A plan run without its lines: state, solver status, objective and its parts, trigger, who published."""
 
-    published_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    published_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
         model = PlanRun
@@ -238,5 +238,6 @@ class PinSerializer(serializers.ModelSerializer):
 
 
 class PinConflictSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-    conflicts = serializers.ListField(child=serializers.DictField())
+    # A clash names its conflicts; a bad field gets DRF's field errors instead (the same 400).
+    detail = serializers.CharField(required=False)
+    conflicts = serializers.ListField(child=serializers.DictField(), required=False)

@@ -57,7 +57,11 @@ class CrewMemberSerializer(serializers.ModelSerializer):
             "certifications",
             "unavailability",
         ]
-        extra_kwargs = {"day_rate": {"min_value": 0}, "reliability": {"min_value": 0, "max_value": 1}}
+        extra_kwargs = {
+            "day_rate": {"min_value": 0},
+            "reliability": {"min_value": 0, "max_value": 1},
+            "max_hours_per_week": {"max_value": 168},  # the database's check: a week has 168 hours
+        }
 
 
 # --- over-hire: needs, offers, bookings ---------------------------------------------------------------

@@ -246,7 +246,8 @@ REST_FRAMEWORK = {
         "rest_framework.filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "rentalops.schema.AutoSchema",
+    "EXCEPTION_HANDLER": "rentalops.exceptions.exception_handler",
     # Counted per web process (the local-memory cache): a Redis outage must never turn into API errors.
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",

@@ -14,8 +14,8 @@ class TemplateParameterSerializer(serializers.ModelSerializer):
 
 
 class TemplateRuleSerializer(serializers.ModelSerializer):
-    capability = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    skill = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    capability = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    skill = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
 
     class Meta:
         model = TemplateRule
@@ -86,8 +86,9 @@ class OrderSerializer(serializers.ModelSerializer):
     version = serializers.IntegerField(
         required=False, help_text="On update: the version you edited (409 if stale)."
     )
+    # Every status can be read (a cancelled order too); validate_status limits what a create may ask for.
     status = serializers.ChoiceField(
-        choices=[Order.Status.DRAFT, Order.Status.SUBMITTED, Order.Status.CONFIRMED],
+        choices=Order.Status.choices,
         required=False,
         help_text="On create: draft, submitted (default) or confirmed. Use the actions to change it later.",
     )
@@ -127,6 +128,11 @@ class OrderSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = ["code", "created_by", "created_at", "updated_at"]
+
+    def validate_status(self, value: str) -> str:
+        if value == Order.Status.CANCELLED:
+            raise serializers.ValidationError("An order is cancelled with its cancel action.")
+        return value
 
     def _standing(self, order: Order):
         standings = self.context.setdefault("standings", {})
