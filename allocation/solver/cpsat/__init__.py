@@ -14,16 +14,25 @@ import time
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import partial
 
 from allocation.solver import fcfs
 from allocation.solver.costs import finish_plan
 from allocation.solver.cpsat.blocks import merge_blocks, split_by_block
+from allocation.solver.cpsat.budget import Budget, BudgetExhausted
 from allocation.solver.cpsat.conflicts import describe_conflicts
 from allocation.solver.cpsat.crew import add_crew, crew_plan
 from allocation.solver.cpsat.gear import add_gear, gear_plan
 from allocation.solver.cpsat.hints import hint_from_plan
-from allocation.solver.cpsat.model import ComponentResult, conflicting_fixings, solve_component
-from allocation.solver.cpsat.problem import Component, Problem, components, exact_constant, merge_small
+from allocation.solver.cpsat.model import ComponentResult, conflicting_fixings, cover_bound, solve_component
+from allocation.solver.cpsat.problem import (
+    Component,
+    Problem,
+    components,
+    exact_constant,
+    integer_costs,
+    merge_small,
+)
 from allocation.solver.scenario import Plan, Scenario, iso_week
 
 __all__ = ["SolveDetails", "solve", "solve_with_details"]
@@ -34,8 +43,11 @@ logger = logging.getLogger(__name__)
 _PACK_VARIABLES = 400
 # Crew components past this many variables are solved ISO week by ISO week (see blocks.py).
 _BLOCK_VARIABLES = 30_000
-# Time kept back for building the plan and recomputing its costs.
-_RESERVE_SECONDS = 0.2
+# Time kept back for building the plan and recomputing its costs: a fixed part and a share of the limit.
+_RESERVE_SECONDS = 0.15
+_RESERVE_SHARE = 0.04
+# The most of the budget that building the problem may take before the solve gives up on the models.
+_BUILD_SHARE = 0.6
 
 
 @dataclass
@@ -54,31 +66,46 @@ def solve(scenario: Scenario, *, time_limit: float | None = None, workers: int |
     return solve_with_details(scenario, time_limit=time_limit, workers=workers).plan
 
 
-def build_problem(scenario: Scenario) -> Problem:
-    """Gear and crew of the whole scenario as one integer problem."""
+def build_problem(scenario: Scenario, *, check: Callable[[], None] | None = None) -> Problem:
+    """Gear and crew of the whole scenario as one integer problem; ``check`` may stop a build over budget."""
     problem = Problem()
     add_gear(problem, scenario)
-    add_crew(problem, scenario)
+    if check is not None:
+        check()
+    add_crew(problem, scenario, check=check)
     return problem
 
 
 def solve_with_details(
-    scenario: Scenario, *, time_limit: float | None = None, workers: int | None = None
+    scenario: Scenario,
+    *,
+    time_limit: float | None = None,
+    workers: int | None = None,
+    clock: Callable[[], float] = time.perf_counter,
 ) -> SolveDetails:
-    """``solve``, also returning the models' exact objective and the problem's size."""
-    started = time.perf_counter()
+    """``solve``, also returning the models' exact objective and the problem's size.
+
+    Everything runs inside one ``Budget``: the build may take ``_BUILD_SHARE`` of it, each piece its share
+    of what is left, and ``reserve`` is kept for writing the plan. A build that overruns its share gives
+    the first-come-first-served plan (always valid) with the bound 0 (every cost term is non-negative).
+    """
     limit = scenario.settings.time_limit_seconds if time_limit is None else time_limit
+    budget = Budget(limit, reserve=_RESERVE_SECONDS + _RESERVE_SHARE * limit, clock=clock)
     workers = workers or scenario.settings.workers or os.cpu_count() or 1
-    deadline = started + limit
-    problem = build_problem(scenario)
-    hint_from_plan(problem, scenario.previous_plan or fcfs.solve(scenario, workers=1))
+    baseline = fcfs.solve(scenario, workers=1)
+    try:
+        problem = build_problem(scenario, check=partial(budget.check, budget.started + _BUILD_SHARE * limit))
+    except BudgetExhausted:
+        logger.warning("building the model overran its budget; returning the FCFS plan")
+        return _baseline_details(scenario, baseline, budget)
+    hint_from_plan(problem, scenario.previous_plan or baseline)
     parts = _packed(components(problem))
-    results = _solve_parts(problem, parts, deadline=deadline, workers=workers, block_of=_week_of(scenario))
+    results = _solve_parts(problem, parts, budget=budget, workers=workers, block_of=_week_of(scenario))
 
     infeasible = [part for part, result in zip(parts, results, strict=True) if result.status == "infeasible"]
     if infeasible:
-        plan = _infeasible_plan(scenario, problem, infeasible, deadline=deadline)
-        plan.solve_seconds = time.perf_counter() - started
+        plan = _infeasible_plan(scenario, problem, infeasible, budget=budget)
+        plan.solve_seconds = budget.elapsed()
         return SolveDetails(plan, None, len(parts), len(problem.keys), len(problem.rows))
 
     values = [0] * len(problem.keys)
@@ -93,7 +120,7 @@ def solve_with_details(
         for variable, value in result.values.items():
             values[variable] = value
     if missing:
-        plan = Plan(status="timeout-no-solution", solver="cpsat", solve_seconds=time.perf_counter() - started)
+        plan = Plan(status="timeout-no-solution", solver="cpsat", solve_seconds=budget.elapsed())
         return SolveDetails(plan, None, len(parts), len(problem.keys), len(problem.rows))
 
     plan = Plan(solver="cpsat")
@@ -109,10 +136,37 @@ def solve_with_details(
             "model objective %s differs from the plan's costs %s", float(model_objective), plan.objective
         )
     plan.status = "optimal" if all(result.status == "optimal" for result in results) else "feasible"
-    plan.bound = float(bound)
+    # Every cost term is non-negative, and no bound may exceed the plan's own cost.
+    plan.bound = min(max(0.0, float(bound)), plan.objective)
     plan.gap = max(0.0, (plan.objective - plan.bound) / max(1.0, abs(plan.objective)))
-    plan.solve_seconds = time.perf_counter() - started
+    plan.solve_seconds = budget.elapsed()
     return SolveDetails(plan, model_objective, len(parts), len(problem.keys), len(problem.rows))
+
+
+def _baseline_details(scenario: Scenario, baseline: Plan, budget: Budget) -> SolveDetails:
+    """The FCFS plan as the answer of a solve whose budget ran out before the models could run."""
+    if baseline.status == "infeasible":
+        # Pins or bookings clash: name them as the models would (the core search has its own small budget).
+        problem = build_problem(scenario)
+        clashing = [part for part in components(problem) if part.fixings]
+        plan = _infeasible_plan(scenario, problem, clashing, budget=budget)
+        plan.solve_seconds = budget.elapsed()
+        return SolveDetails(plan, None, 0, 0, 0)
+    plan = Plan(
+        status="feasible",
+        solver="cpsat",
+        gear=baseline.gear,
+        subrentals=baseline.subrentals,
+        shortages=baseline.shortages,
+        crew=baseline.crew,
+        unfilled=baseline.unfilled,
+    )
+    finish_plan(scenario, plan)
+    assert plan.objective is not None
+    plan.bound = 0.0
+    plan.gap = 1.0 if plan.objective > 0 else 0.0
+    plan.solve_seconds = budget.elapsed()
+    return SolveDetails(plan, None, 0, 0, 0)
 
 
 def _packed(parts: list[Component]) -> list[Component]:
@@ -148,27 +202,36 @@ def _solve_parts(
     problem: Problem,
     parts: list[Component],
     *,
-    deadline: float,
+    budget: Budget,
     workers: int,
     block_of: Callable[[Hashable], Hashable],
 ) -> list[ComponentResult]:
     """Solve the parts smallest first, giving each a share of the time left in proportion to its size."""
     pieces = []
+    crossing: list[list[int]] = []
     for part in parts:
         weeks = None
         if len(part.variables) > _BLOCK_VARIABLES and _is_crew(problem, part):
-            weeks = split_by_block(problem, part, block_of)
+            weeks, dropped = split_by_block(problem, part, block_of)
         pieces.append(weeks or [part])
+        crossing.append(dropped if weeks else [])
     results = []
     size_left = sum(_size(piece) for group in pieces for piece in group)
-    for part, group in zip(parts, pieces, strict=True):
+    for part, group, dropped in zip(parts, pieces, crossing, strict=True):
         group_results = []
         for piece in group:
-            time_left = deadline - time.perf_counter() - _RESERVE_SECONDS
-            budget = max(0.05, time_left * _size(piece) / max(1, size_left))
+            # An exhausted budget still goes through solve_component, which then returns the hint at once.
+            share = budget.left() * _size(piece) / max(1, size_left)
             size_left -= _size(piece)
-            group_results.append(solve_component(problem, piece, time_limit=budget, workers=workers))
-        results.append(group_results[0] if len(group) == 1 else merge_blocks(problem, part, group_results))
+            group_results.append(
+                solve_component(
+                    problem, piece, time_limit=max(0.0, share), workers=workers, clock=budget.clock
+                )
+            )
+        if len(group) == 1:
+            results.append(group_results[0])
+        else:
+            results.append(merge_blocks(problem, part, group_results, dropped))
     return results
 
 
@@ -191,25 +254,19 @@ def _fallback(problem: Problem, part: Component) -> ComponentResult | None:
     objective = sum(
         (exact_constant(problem.cost[variable]) * value for variable, value in values.items()), Fraction(0)
     )
-    lower = sum(
-        (
-            min(
-                exact_constant(problem.cost[v]) * problem.lower[v],
-                exact_constant(problem.cost[v]) * problem.upper[v],
-            )
-            for v in part.variables
-        ),
-        Fraction(0),
-    )
+    coefs, unit = integer_costs([problem.cost[variable] for variable in part.variables])
+    bounds = {variable: (problem.lower[variable], problem.upper[variable]) for variable in part.variables}
+    for variable, value in fixed.items():
+        bounds[variable] = (value, value)
+    lower = min(objective, cover_bound(problem, part, bounds, coefs) * unit)
     return ComponentResult("feasible", values, objective, lower, objective)
 
 
-def _infeasible_plan(
-    scenario: Scenario, problem: Problem, parts: list[Component], *, deadline: float
-) -> Plan:
+def _infeasible_plan(scenario: Scenario, problem: Problem, parts: list[Component], *, budget: Budget) -> Plan:
     items = []
     for part in parts:
-        time_left = max(1.0, deadline - time.perf_counter())
+        # Naming the clash matters more than the limit: at least a second each (cores are found in ms).
+        time_left = max(1.0, budget.left())
         for index in conflicting_fixings(problem, part, time_limit=time_left / len(parts)):
             items.append(problem.fixings[index].item)
     return Plan(status="infeasible", solver="cpsat", conflicts=describe_conflicts(scenario, items))

@@ -8,7 +8,6 @@ only those dropped rows; ``repair`` takes people off the cheapest clashing shift
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable, Hashable
 from fractions import Fraction
 
@@ -18,31 +17,35 @@ from allocation.solver.cpsat.problem import Component, Problem, exact_constant
 
 def split_by_block(
     problem: Problem, component: Component, block_of: Callable[[Hashable], Hashable]
-) -> list[Component]:
-    """The component's weeks, with only the rows that stay inside one week."""
+) -> tuple[list[Component], list[int]]:
+    """The component's weeks, with only the rows that stay inside one week; and the rows dropped."""
     blocks: dict[Hashable, Component] = {}
     variable_block = {}
     for variable in component.variables:
         block = block_of(problem.keys[variable])
         variable_block[variable] = block
         blocks.setdefault(block, Component([], [], [])).variables.append(variable)
+    dropped = []
     for row_index in component.rows:
-        row_blocks = {variable_block[variable] for variable in problem.rows[row_index].variables}
-        if len(row_blocks) == 1:
-            blocks[row_blocks.pop()].rows.append(row_index)
+        variables = problem.rows[row_index].variables
+        first = variable_block[variables[0]]
+        if all(variable_block[variable] == first for variable in variables):
+            blocks[first].rows.append(row_index)
+        else:
+            dropped.append(row_index)
     for fixing_index in component.fixings:
         blocks[variable_block[problem.fixings[fixing_index].variable]].fixings.append(fixing_index)
-    return [blocks[key] for key in sorted(blocks, key=str)]
+    return [blocks[key] for key in sorted(blocks, key=str)], dropped
 
 
-def repair(problem: Problem, component: Component, values: dict[int, int]) -> None:
-    """Take people off shifts until every row holds; the least costly assignment of a clash goes first."""
+def repair(problem: Problem, component: Component, values: dict[int, int], rows: list[int]) -> None:
+    """Take people off shifts until every row of ``rows`` holds; the least costly of a clash goes first.
+
+    Only the rows dropped by ``split_by_block`` can break: each week's answer keeps its own rows, and taking
+    someone off a shift never breaks a row with non-negative coefficients.
+    """
     fixed = {problem.fixings[index].variable for index in component.fixings}
-    rows_of: dict[int, list[int]] = defaultdict(list)
-    for row_index in component.rows:
-        for variable in problem.rows[row_index].variables:
-            rows_of[variable].append(row_index)
-    for row_index in component.rows:
+    for row_index in rows:
         row = problem.rows[row_index]
         total = sum(coef * values[variable] for variable, coef in zip(row.variables, row.coefs, strict=True))
         if total <= row.upper or any(coef < 0 for coef in row.coefs):
@@ -58,15 +61,18 @@ def repair(problem: Problem, component: Component, values: dict[int, int]) -> No
     problem.settle(values)
 
 
-def merge_blocks(problem: Problem, component: Component, results: list[ComponentResult]) -> ComponentResult:
-    """The weeks' answers as one: repaired values, their exact objective, and the summed bound."""
+def merge_blocks(
+    problem: Problem, component: Component, results: list[ComponentResult], dropped: list[int]
+) -> ComponentResult:
+    """The weeks' answers as one: repaired values (``dropped``: the rows across weeks), exact objective
+    and the summed bound."""
     if any(result.status not in ("optimal", "feasible") for result in results):
         status = "infeasible" if any(r.status == "infeasible" for r in results) else "unknown"
         return ComponentResult(status)
     values: dict[int, int] = {}
     for result in results:
         values.update(result.values)
-    repair(problem, component, values)
+    repair(problem, component, values, dropped)
     objective = sum(
         (exact_constant(problem.cost[v]) * value for v, value in values.items() if value), Fraction(0)
     )

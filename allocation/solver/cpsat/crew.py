@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import date
 
 from allocation.solver.cpsat.intervals import hours_to_seconds, maximal_cliques, seconds
@@ -18,11 +19,16 @@ from allocation.solver.scenario import (
 )
 
 
-def add_crew(problem: Problem, scenario: Scenario) -> None:
-    """Write every crew variable, rule and cost term of the scenario into ``problem``."""
+def add_crew(problem: Problem, scenario: Scenario, *, check: Callable[[], None] | None = None) -> None:
+    """Write every crew variable, rule and cost term of the scenario into ``problem``.
+
+    ``check`` is called between people, so that a build over its time budget can be stopped (it raises).
+    """
     candidates = _add_assignments(problem, scenario)
     _add_shift_counts(problem, scenario)
     for member in scenario.crew:
+        if check is not None:
+            check()
         shifts = sorted(candidates.get(member.id, []), key=lambda shift: (shift.start, shift.end, shift.id))
         if not shifts:
             continue

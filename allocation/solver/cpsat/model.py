@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -23,6 +24,11 @@ _STATUS = {
 
 # A big crew component with less time than this left after its LP keeps the rounded LP plan.
 _CP_SAT_SECONDS = 0.5
+# Measured cost of writing one variable or row term into a CP-SAT model from Python (with margin): a piece
+# whose budget cannot pay for its model keeps its hint instead of overrunning.
+_BUILD_SECONDS_PER_TERM = 4e-6
+# Share of a big crew piece's budget that its LP relaxation (feeding GLOP included) may use.
+_LP_SHARE = 0.5
 
 
 @dataclass
@@ -86,11 +92,64 @@ def _build(
     return model, local
 
 
+def _terms(problem: Problem, component: Component) -> int:
+    return len(component.variables) + sum(len(problem.rows[row].variables) for row in component.rows)
+
+
+def cover_bound(
+    problem: Problem, component: Component, bounds: dict[int, tuple[int, int]], coefs: list[int]
+) -> int:
+    """A proven lower bound (in integral cost units) that needs no solver: every seat and unit covered free.
+
+    Each variable of negative cost is charged to the first all-ones row that caps it (a shift's headcount,
+    a requirement's quantity); that row's multiplier is the most negative cost charged to it, which leaves
+    every reduced cost non-negative. The Lagrangian bound of ``dual_bound`` with those multipliers is then
+    ``sum(multiplier * cap)`` plus the box minimum of the reduced costs: never below minus the penalties the
+    objective's constant holds for those seats and units, so the plan's bound is never negative.
+    """
+    coef_of = dict(zip(component.variables, coefs, strict=True))
+    multiplier: dict[int, int] = {}
+    charged: set[int] = set()
+    for row_index in component.rows:
+        row = problem.rows[row_index]
+        if row.lower > 0 or any(coef != 1 for coef in row.coefs):
+            continue
+        lowest = 0
+        for variable in row.variables:
+            if variable not in charged and coef_of[variable] < 0:
+                charged.add(variable)
+                lowest = min(lowest, coef_of[variable])
+        if lowest:
+            multiplier[row_index] = lowest
+    reduced = dict(coef_of)
+    total = 0
+    for row_index, y in multiplier.items():
+        row = problem.rows[row_index]
+        total += min(y * row.lower, y * row.upper)
+        for variable in row.variables:
+            reduced[variable] -= y
+    for variable, value in reduced.items():
+        lower, upper = bounds[variable]
+        total += min(value * lower, value * upper)
+    return total
+
+
 def solve_component(
-    problem: Problem, component: Component, *, time_limit: float, workers: int, hint: bool = True
+    problem: Problem,
+    component: Component,
+    *,
+    time_limit: float,
+    workers: int,
+    hint: bool = True,
+    clock: Callable[[], float] = time.perf_counter,
 ) -> ComponentResult:
-    """Minimise the component's objective exactly (integer coefficients) within the time limit."""
-    started = time.perf_counter()
+    """Minimise the component's objective exactly (integer coefficients) within the time limit.
+
+    Every phase (LP, rounding, building the CP-SAT model, the search) is paid from ``time_limit``; when
+    what is left cannot pay for the model, the hint (FCFS, previous or rounded LP plan) is returned with the
+    best bound proven so far, never below ``cover_bound``.
+    """
+    started = clock()
     bounds = _fixed_bounds(problem, component)
     if bounds is None:
         return ComponentResult("infeasible")
@@ -98,15 +157,21 @@ def solve_component(
         return _solve_without_rows(problem, component, bounds)
     coefs, unit = integer_costs([problem.cost[variable] for variable in component.variables])
     lp_bound = None
+    build_seconds = _BUILD_SECONDS_PER_TERM * _terms(problem, component)
+    if hint and time_limit < build_seconds + 0.05:
+        # Not even the model fits: keep the hint with the bound that needs no solver.
+        return _hint_result(problem, component, bounds, coefs, unit, -math.inf)
     if hint and len(component.variables) > 300 and _has_crew(problem, component):
-        lp_bound = _hint_from_lp(problem, component, bounds, coefs, unit, deadline=started + 0.6 * time_limit)
-        time_left = time_limit - (time.perf_counter() - started)
+        lp_bound = _hint_from_lp(
+            problem, component, bounds, coefs, unit, deadline=started + _LP_SHARE * time_limit, clock=clock
+        )
+        time_left = time_limit - (clock() - started) - build_seconds
         # The LP proved the rounded hint optimal, or too little time is left to build and run CP-SAT.
         best = -math.inf if lp_bound is None else lp_bound
         hinted = _hint_result(problem, component, bounds, coefs, unit, best)
         # Without the LP's bound CP-SAT runs anyway: its own bound beats the naive one even in little time.
         proven = lp_bound is not None and hinted.bound >= hinted.objective
-        if hinted.status == "feasible" and (proven or (lp_bound is not None and time_left < _CP_SAT_SECONDS)):
+        if hinted.status == "feasible" and (proven or time_left < _CP_SAT_SECONDS):
             if hinted.bound >= hinted.objective:
                 hinted.status = "optimal"
             return hinted
@@ -124,7 +189,7 @@ def solve_component(
             if value is not None:
                 model.add_hint(model.get_int_var_from_proto_index(position), value)
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.05, time_limit - (time.perf_counter() - started))
+    solver.parameters.max_time_in_seconds = max(0.05, time_limit - (clock() - started))
     if len(component.variables) > 300:
         solver.parameters.num_workers = workers
         # Full linearisation puts the worked-day implications into the LP, which then proves the crew bound
@@ -150,6 +215,8 @@ def solve_component(
         scaled_bound = lp_bound
     if scaled_bound >= scaled:
         status = "optimal"
+    else:
+        scaled_bound = max(scaled_bound, cover_bound(problem, component, bounds, coefs))
     return ComponentResult(status, values, scaled * unit, min(scaled, scaled_bound) * unit, scaled * unit)
 
 
@@ -165,9 +232,12 @@ def _hint_from_lp(
     unit: Fraction,
     *,
     deadline: float,
+    clock: Callable[[], float] = time.perf_counter,
 ) -> int | None:
     """Hint the rounded LP optimum when it is valid and cheaper; return the LP's proven bound (scaled)."""
-    started = time.perf_counter()
+    started = clock()
+    if deadline - started < 0.05:
+        return None
     lp = lp_values(problem, component, bounds, time_limit=max(0.05, deadline - started))
     if lp is None:
         return None
@@ -262,6 +332,7 @@ def _hint_result(
         min(coef * bounds[v][0], coef * bounds[v][1])
         for v, coef in zip(component.variables, coefs, strict=True)
     )
+    naive = max(naive, cover_bound(problem, component, bounds, coefs))
     scaled_bound = math.ceil(best_bound - 1e-6) if math.isfinite(best_bound) else naive
     scaled_bound = min(scaled, max(naive, scaled_bound))
     return ComponentResult("feasible", values, scaled * unit, scaled_bound * unit, scaled * unit)
