@@ -29,9 +29,12 @@ def clashing_offers(overhire) -> tuple[Offer, Offer]:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_concurrent_accepts_on_clashing_shifts_leave_exactly_one_booking(overhire):
+def test_two_concurrent_accepts_on_clashing_shifts_leave_exactly_one_booking(overhire, settings):
     if connection.vendor != "postgresql":
         missing_service("concurrent accepts need PostgreSQL (real row locks and the exclusion constraint)")
+    # The accept's re-plan runs in the accepting thread, not in a solver thread that outlives the test.
+    settings.SOLVE_IN_PROCESS, settings.SOLVE_DEBOUNCE_SECONDS = "sync", 0
+    settings.SOLVER_TIME_LIMIT_SECONDS = 2
     first, second = clashing_offers(overhire)
     barrier = threading.Barrier(2)
     outcomes: dict[int, str] = {}
