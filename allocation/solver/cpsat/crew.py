@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 
 from allocation.solver.cpsat.intervals import hours_to_seconds, maximal_cliques, seconds
-from allocation.solver.cpsat.problem import Fixing, Problem
+from allocation.solver.cpsat.problem import Fixing, Problem, Row
 from allocation.solver.scenario import (
     CrewAssignment,
     CrewMember,
@@ -23,20 +24,46 @@ def add_crew(problem: Problem, scenario: Scenario, *, check: Callable[[], None] 
     """Write every crew variable, rule and cost term of the scenario into ``problem``.
 
     ``check`` is called between people, so that a build over its time budget can be stopped (it raises).
+    Times, days and weeks are worked out once per shift, not once per (shift, person) pair.
     """
+    facts = _shift_facts(scenario)
     candidates = _add_assignments(problem, scenario)
     _add_shift_counts(problem, scenario)
     for member in scenario.crew:
         if check is not None:
             check()
-        shifts = sorted(candidates.get(member.id, []), key=lambda shift: (shift.start, shift.end, shift.id))
-        if not shifts:
+        pairs = candidates.get(member.id)
+        if not pairs:
             continue
-        _add_rest_gaps(problem, scenario, member, shifts)
-        _add_weekly_hours(problem, member, shifts)
-        _add_day_rates(problem, scenario, member, shifts)
+        pairs.sort(key=lambda pair: (pair[0].start, pair[0].end, pair[0].id))
+        shift_facts = [facts[shift.id] for shift, _ in pairs]
+        variables = [variable for _, variable in pairs]
+        _add_rest_gaps(problem, variables, shift_facts)
+        _add_weekly_hours(problem, member, variables, shift_facts)
+        _add_day_rates(problem, member, variables, shift_facts)
     _add_crew_fixings(problem, scenario)
     _add_crew_churn(problem, scenario)
+
+
+@dataclass(frozen=True)
+class _ShiftFacts:
+    """What the crew rows need of a shift: its rest window in seconds, length, days and ISO week."""
+
+    window: tuple[int, int]
+    length: int
+    days: tuple[date, ...]
+    week: tuple[int, int]
+
+
+def _shift_facts(scenario: Scenario) -> dict[str, _ShiftFacts]:
+    # Two shifts of one person clash exactly when their shifts stretched by the rest gap overlap.
+    rest = hours_to_seconds(scenario.settings.rest_hours)
+    facts = {}
+    for shift in scenario.shifts:
+        start, end = seconds(shift.start), seconds(shift.end)
+        days = tuple(days_touched(shift.start, shift.end))
+        facts[shift.id] = _ShiftFacts((start, end + rest), end - start, days, iso_week(shift.start))
+    return facts
 
 
 def is_available(member: CrewMember, shift: Shift) -> bool:
@@ -44,7 +71,7 @@ def is_available(member: CrewMember, shift: Shift) -> bool:
     return all(not (shift.start < window.end and window.start < shift.end) for window in member.unavailable)
 
 
-def _add_assignments(problem: Problem, scenario: Scenario) -> dict[str, list[Shift]]:
+def _add_assignments(problem: Problem, scenario: Scenario) -> dict[str, list[tuple[Shift, int]]]:
     """Hard: only qualified, available people get a variable (booked others get one fixed at 0)."""
     fixed_pairs = {(b.shift, b.crew) for b in scenario.bookings} | {
         (p.shift, p.crew) for p in scenario.crew_pins
@@ -53,12 +80,12 @@ def _add_assignments(problem: Problem, scenario: Scenario) -> dict[str, list[Shi
     for member in scenario.crew:
         for role in member.skills:
             by_role[role].append(member)
-    candidates: dict[str, list[Shift]] = defaultdict(list)
+    candidates: dict[str, list[tuple[Shift, int]]] = defaultdict(list)
     for shift in scenario.shifts:
         for member in by_role.get(shift.role, []):
-            if member.qualifies(shift) and is_available(member, shift):
-                problem.add_variable(("a", shift.id, member.id), 0, 1)
-                candidates[member.id].append(shift)
+            if member.skills[shift.role] >= shift.min_level and is_available(member, shift):
+                variable = problem.add_variable(("a", shift.id, member.id), 0, 1)
+                candidates[member.id].append((shift, variable))
     for shift_id, member_id in sorted(fixed_pairs):
         if ("a", shift_id, member_id) not in problem.index:
             problem.add_variable(("a", shift_id, member_id), 0, 0)
@@ -87,50 +114,49 @@ def _add_shift_counts(problem: Problem, scenario: Scenario) -> None:
             problem.add_row(variables, [1] * len(variables), 0, shift.count)
 
 
-def _rest_windows(scenario: Scenario, shifts: list[Shift]) -> list[tuple[int, int]]:
-    # Two shifts of one person clash exactly when their shifts stretched by the rest gap overlap.
-    rest = hours_to_seconds(scenario.settings.rest_hours)
-    return [(seconds(shift.start), seconds(shift.end) + rest) for shift in shifts]
-
-
-def _add_rest_gaps(problem: Problem, scenario: Scenario, member: CrewMember, shifts: list[Shift]) -> None:
+def _add_rest_gaps(problem: Problem, variables: list[int], facts: list[_ShiftFacts]) -> None:
     """Hard: one person's shifts never overlap and are at least ``rest_hours`` apart (one row per clique)."""
-    for clique in maximal_cliques(_rest_windows(scenario, shifts)):
+    for clique in maximal_cliques([fact.window for fact in facts]):
         if len(clique) > 1:
-            variables = [problem.index[("a", shifts[i].id, member.id)] for i in clique]
-            problem.add_row(variables, [1] * len(variables), 0, 1)
+            problem.rows.append(Row([variables[i] for i in clique], [1] * len(clique), 0, 1))
 
 
-def _add_weekly_hours(problem: Problem, member: CrewMember, shifts: list[Shift]) -> None:
+def _add_weekly_hours(
+    problem: Problem, member: CrewMember, variables: list[int], facts: list[_ShiftFacts]
+) -> None:
     """Hard: the hours of the shifts that start in one ISO week stay within ``max_hours_per_week``."""
     if member.max_hours_per_week is None:
         return
     limit = hours_to_seconds(member.max_hours_per_week)
-    by_week: dict[tuple[int, int], list[Shift]] = defaultdict(list)
-    for shift in shifts:
-        by_week[iso_week(shift.start)].append(shift)
-    for week_shifts in by_week.values():
-        variables = [problem.index[("a", shift.id, member.id)] for shift in week_shifts]
-        lengths = [seconds(shift.end) - seconds(shift.start) for shift in week_shifts]
-        problem.add_row(variables, lengths, 0, limit)
+    by_week: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for position, fact in enumerate(facts):
+        by_week[fact.week].append(position)
+    for positions in by_week.values():
+        lengths = [facts[p].length for p in positions]
+        if sum(lengths) > limit:
+            problem.rows.append(Row([variables[p] for p in positions], lengths, 0, limit))
 
 
-def _add_day_rates(problem: Problem, scenario: Scenario, member: CrewMember, shifts: list[Shift]) -> None:
+def _add_day_rates(
+    problem: Problem, member: CrewMember, variables: list[int], facts: list[_ShiftFacts]
+) -> None:
     """Soft: the day rate for each calendar day that any of the person's shifts touches."""
     if member.day_rate == 0:
         return
     by_day: dict[date, list[int]] = defaultdict(list)
-    for position, shift in enumerate(shifts):
-        for day in days_touched(shift.start, shift.end):
+    for position, fact in enumerate(facts):
+        for day in fact.days:
             by_day[day].append(position)
-    windows = _rest_windows(scenario, shifts)
     for day, positions in by_day.items():
         worked = problem.add_variable(("w", member.id, day), 0, 1, member.day_rate)
-        problem.max_of[worked] = [problem.index[("a", shifts[p].id, member.id)] for p in positions]
+        problem.max_of[worked] = [variables[p] for p in positions]
+        if len(positions) == 1:
+            problem.rows.append(Row([variables[positions[0]], worked], [1, -1], -1, 0))
+            continue
         # Shifts that clash can share one row: at most one of them is worked, and any of them forces the day.
-        for clique in maximal_cliques([windows[p] for p in positions]):
-            variables = [problem.index[("a", shifts[positions[i]].id, member.id)] for i in clique]
-            problem.add_row([*variables, worked], [1] * len(variables) + [-1], -1, 0)
+        for clique in maximal_cliques([facts[p].window for p in positions]):
+            row_variables = [variables[positions[i]] for i in clique]
+            problem.rows.append(Row([*row_variables, worked], [1] * len(clique) + [-1], -1, 0))
 
 
 def _add_crew_fixings(problem: Problem, scenario: Scenario) -> None:

@@ -73,22 +73,25 @@ def _solve_without_rows(
 def _build(
     problem: Problem, component: Component, bounds: dict[int, tuple[int, int]]
 ) -> tuple[cp_model.CpModel, dict[int, int]]:
+    """The component as a CP-SAT model, written straight into its proto (bulk ``extend``, no Python
+    expression objects): a variable per problem variable, at-most-one or linear rows."""
     model = cp_model.CpModel()
+    proto = model.proto
     local = {}
     for position, variable in enumerate(component.variables):
-        lower, upper = bounds[variable]
-        model.new_int_var(lower, upper, "")
+        proto.variables.add().domain.extend(bounds[variable])
         local[variable] = position
-    variables = [model.get_int_var_from_proto_index(position) for position in range(len(component.variables))]
     for row_index in component.rows:
         row = problem.rows[row_index]
-        terms = [variables[local[variable]] for variable in row.variables]
+        terms = [local[variable] for variable in row.variables]
+        constraint = proto.constraints.add()
         if row.lower <= -len(terms) and row.upper == 1 and all(coef == 1 for coef in row.coefs):
-            model.add_at_most_one(terms)
+            constraint.at_most_one.literals.extend(terms)
         else:
-            model.add_linear_constraint(
-                cp_model.LinearExpr.weighted_sum(terms, row.coefs), row.lower, row.upper
-            )
+            linear = constraint.linear
+            linear.vars.extend(terms)
+            linear.coeffs.extend(row.coefs)
+            linear.domain.extend((row.lower, row.upper))
     return model, local
 
 
@@ -177,17 +180,16 @@ def solve_component(
             return hinted
     model, local = _build(problem, component, bounds)
     objective_terms = [(position, coef) for position, coef in enumerate(coefs) if coef]
-    model.minimize(
-        cp_model.LinearExpr.weighted_sum(
-            [model.get_int_var_from_proto_index(p) for p, _ in objective_terms],
-            [c for _, c in objective_terms],
-        )
-    )
+    model.proto.objective.vars.extend([position for position, _ in objective_terms])
+    model.proto.objective.coeffs.extend([coef for _, coef in objective_terms])
     if hint:
-        for variable, position in local.items():
-            value = problem.hint[variable]
-            if value is not None:
-                model.add_hint(model.get_int_var_from_proto_index(position), value)
+        hinted_positions = [
+            (position, problem.hint[variable])
+            for variable, position in local.items()
+            if problem.hint[variable] is not None
+        ]
+        model.proto.solution_hint.vars.extend([position for position, _ in hinted_positions])
+        model.proto.solution_hint.values.extend([value for _, value in hinted_positions])
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = max(0.05, time_limit - (clock() - started))
     if len(component.variables) > 300:

@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass
 from fractions import Fraction
 
-from ortools.linear_solver import pywraplp
+from ortools.linear_solver import linear_solver_pb2, pywraplp
 
 from allocation.solver.cpsat.problem import Component, Problem
 
@@ -32,28 +32,37 @@ class LpSolution:
 def lp_values(
     problem: Problem, component: Component, bounds: dict[int, tuple[int, int]], *, time_limit: float
 ) -> LpSolution | None:
-    """The component's LP relaxation solved by GLOP, or None when it does not finish in time."""
-    solver = pywraplp.Solver.CreateSolver("GLOP")
-    if solver is None:
-        return None
-    solver.SetTimeLimit(max(1, int(time_limit * 1000)))
-    columns = {v: solver.NumVar(bounds[v][0], bounds[v][1], "") for v in component.variables}
-    constraints = {}
+    """The component's LP relaxation solved by GLOP, or None when it does not finish in time.
+
+    The model goes to GLOP as one ``MPModelProto`` filled with bulk ``extend`` calls: feeding ``pywraplp``
+    one coefficient at a time cost more than the LP itself on big seasons.
+    """
+    request = linear_solver_pb2.MPModelRequest()
+    request.solver_type = linear_solver_pb2.MPModelRequest.GLOP_LINEAR_PROGRAMMING
+    request.solver_time_limit_seconds = max(0.01, time_limit)
+    model = request.model
+    local = {}
+    for position, variable in enumerate(component.variables):
+        column = model.variable.add()
+        column.lower_bound, column.upper_bound = bounds[variable]
+        column.objective_coefficient = problem.cost[variable]
+        local[variable] = position
     for row_index in component.rows:
         row = problem.rows[row_index]
-        constraint = solver.RowConstraint(row.lower, row.upper, "")
-        for variable, coef in zip(row.variables, row.coefs, strict=True):
-            constraint.SetCoefficient(columns[variable], coef)
-        constraints[row_index] = constraint
-    objective = solver.Objective()
-    for variable in component.variables:
-        objective.SetCoefficient(columns[variable], problem.cost[variable])
-    objective.SetMinimization()
-    if solver.Solve() != pywraplp.Solver.OPTIMAL:
+        constraint = model.constraint.add()
+        constraint.lower_bound = row.lower
+        constraint.upper_bound = row.upper
+        constraint.var_index.extend([local[variable] for variable in row.variables])
+        constraint.coefficient.extend(row.coefs)
+    response = linear_solver_pb2.MPSolutionResponse()
+    pywraplp.Solver.SolveWithProto(request, response)
+    if response.status != linear_solver_pb2.MPSOLVER_OPTIMAL:
         return None
+    values = list(response.variable_value)
+    duals = list(response.dual_value)
     return LpSolution(
-        {variable: column.solution_value() for variable, column in columns.items()},
-        {row_index: constraint.dual_value() for row_index, constraint in constraints.items()},
+        dict(zip(component.variables, values, strict=True)),
+        dict(zip(component.rows, duals, strict=True)),
     )
 
 
