@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test install install-dev migrate demo lint format check worker beat serve clean bench
+.PHONY: run test install install-dev migrate demo lint format check worker beat serve clean bench loadtest
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -64,6 +64,12 @@ serve: install
 
 bench: install
 	$(BIN)/python -m allocation.bench
+
+## The load test of docs/benchmarks.md ("Load"): its own database, a worker, gunicorn, locust headless
+LOAD_USERS ?= 20 50
+LOAD_SECONDS ?= 60
+loadtest: install-dev
+	$(BIN)/python -m loadtest.run --users $(LOAD_USERS) --run-time $(LOAD_SECONDS)
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache

@@ -82,7 +82,7 @@ class OrderViewSet(
             return Order.objects.none()
         outcomes = OrderOutcome.objects.select_related("template").order_by("position")
         return selectors.visible_orders(self.request.user).prefetch_related(
-            Prefetch("outcomes", queryset=outcomes)
+            Prefetch("outcomes", queryset=outcomes), *selectors.requirements_prefetch()
         )
 
     def get_serializer_context(self):

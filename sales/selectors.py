@@ -36,9 +36,28 @@ def active_templates() -> QuerySet[OutcomeTemplate]:
     return OutcomeTemplate.objects.filter(active=True).prefetch_related("parameters").order_by("name")
 
 
+REQUIREMENT_ORDER = ("start", "key")
+
+
+def requirements_prefetch(prefix: str = "job__") -> list[Prefetch]:
+    """Prefetch an order's gear requirements and shifts, in ``order_requirements``' order (lists, no N+1)."""
+    return [
+        Prefetch(
+            f"{prefix}gear_requirements",
+            queryset=GearRequirement.objects.select_related("capability").order_by(*REQUIREMENT_ORDER),
+        ),
+        Prefetch(
+            f"{prefix}shifts", queryset=Shift.objects.select_related("skill").order_by(*REQUIREMENT_ORDER)
+        ),
+    ]
+
+
 def order_requirements(order: Order) -> tuple[list[GearRequirement], list[Shift]]:
-    gear = list(order.job.gear_requirements.select_related("capability").order_by("start", "key"))
-    shifts = list(order.job.shifts.select_related("skill").order_by("start", "key"))
+    job = order.job
+    if {"gear_requirements", "shifts"} <= set(getattr(job, "_prefetched_objects_cache", {})):
+        return list(job.gear_requirements.all()), list(job.shifts.all())
+    gear = list(job.gear_requirements.select_related("capability").order_by(*REQUIREMENT_ORDER))
+    shifts = list(job.shifts.select_related("skill").order_by(*REQUIREMENT_ORDER))
     return gear, shifts
 
 
