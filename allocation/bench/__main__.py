@@ -84,7 +84,10 @@ def change_one_order(data: dict[str, Any], previous: Plan) -> tuple[dict[str, An
     job = jobs_with_gear[len(jobs_with_gear) // 2]
     job["gear"][0]["quantity"] += 2
     previous_dict = plan_to_dict(previous)
+    # As the web app does: the plan's assignments and its per-part bounds (an optional field).
     changed["previous_plan"] = {key: previous_dict[key] for key in ("gear", "subrentals", "crew")}
+    if previous.component_bounds:
+        changed["previous_plan"]["component_bounds"] = dict(previous.component_bounds)
     return changed, job["id"]
 
 

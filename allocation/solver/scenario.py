@@ -362,6 +362,9 @@ class Plan:
     costs: dict[str, float] = field(default_factory=lambda: dict.fromkeys(COST_PARTS, 0.0))
     conflicts: list[dict[str, Any]] = field(default_factory=list)
     solver: str = ""
+    # Optional, beyond the contract: proven lower bounds of independent parts of the scenario, keyed by a
+    # signature of their data (see allocation.solver.cpsat.replan); passed back in ``previous_plan``.
+    component_bounds: dict[str, float] = field(default_factory=dict)
 
 
 def plan_to_dict(plan: Plan) -> dict[str, Any]:
@@ -388,6 +391,7 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
         "unfilled": [{"shift": item.shift, "missing": item.missing} for item in plan.unfilled],
         "costs": {part: plan.costs.get(part, 0.0) for part in COST_PARTS},
         "conflicts": list(plan.conflicts),
+        **({"component_bounds": dict(plan.component_bounds)} if plan.component_bounds else {}),
     }
 
 
@@ -638,6 +642,13 @@ def load_plan(data: Any, path: str = "plan", *, partial: bool = False) -> Plan:
         ],
         crew=[CrewAssignment(item.text("shift"), item.text("crew")) for item in reader.items("crew")],
     )
+    bounds_raw = reader.raw("component_bounds", {})
+    if isinstance(bounds_raw, dict):
+        plan.component_bounds = {
+            str(key): float(value)
+            for key, value in bounds_raw.items()
+            if isinstance(value, int | float) and not isinstance(value, bool)
+        }
     if partial:
         return plan
     status = reader.text("status", "feasible")
@@ -851,4 +862,6 @@ def scenario_to_dict(scenario: Scenario) -> dict[str, Any]:
     if scenario.previous_plan is not None:
         previous = plan_to_dict(scenario.previous_plan)
         data["previous_plan"] = {key: previous[key] for key in ("gear", "subrentals", "crew")}
+        if scenario.previous_plan.component_bounds:
+            data["previous_plan"]["component_bounds"] = dict(scenario.previous_plan.component_bounds)
     return data

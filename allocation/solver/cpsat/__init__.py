@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import time
+from collections import defaultdict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from fractions import Fraction
@@ -33,7 +34,8 @@ from allocation.solver.cpsat.problem import (
     integer_costs,
     merge_small,
 )
-from allocation.solver.scenario import Plan, Scenario, iso_week
+from allocation.solver.cpsat.replan import Part, kept_plan, part_bounds, scenario_parts, sub_scenario
+from allocation.solver.scenario import Plan, Scenario, Shortage, Unfilled, iso_week
 
 __all__ = ["SolveDetails", "solve", "solve_with_details"]
 
@@ -92,6 +94,60 @@ def solve_with_details(
     limit = scenario.settings.time_limit_seconds if time_limit is None else time_limit
     budget = Budget(limit, reserve=_RESERVE_SECONDS + _RESERVE_SHARE * limit, clock=clock)
     workers = workers or scenario.settings.workers or os.cpu_count() or 1
+    previous = scenario.previous_plan
+    if previous is not None and previous.component_bounds:
+        parts = scenario_parts(scenario)
+        kept = [part for part in parts if part.signature in previous.component_bounds]
+        if kept:
+            changed = [part for part in parts if part.signature not in previous.component_bounds]
+            details = _solve_all(sub_scenario(scenario, changed), budget, workers)
+            if details.plan.status in ("optimal", "feasible"):
+                return _with_kept_parts(scenario, details, kept, budget)
+    return _solve_all(scenario, budget, workers)
+
+
+def _with_kept_parts(
+    scenario: Scenario, details: SolveDetails, kept: list[Part], budget: Budget
+) -> SolveDetails:
+    """The changed parts' plan joined with the previous plan's unchanged parts, bounds added up."""
+    assert scenario.previous_plan is not None
+    stored = scenario.previous_plan.component_bounds
+    reused = kept_plan(scenario.previous_plan, kept)
+    plan = Plan(solver="cpsat")
+    plan.gear = details.plan.gear + reused.gear
+    plan.subrentals = details.plan.subrentals + reused.subrentals
+    plan.crew = details.plan.crew + reused.crew
+    plan.shortages, plan.unfilled = _shortfalls(scenario, plan)
+    finish_plan(scenario, plan)
+    assert plan.objective is not None and details.plan.bound is not None
+    bound = details.plan.bound + sum(stored[part.signature] for part in kept)
+    plan.bound = min(max(0.0, bound), plan.objective)
+    plan.gap = max(0.0, (plan.objective - plan.bound) / max(1.0, abs(plan.objective)))
+    plan.status = "optimal" if plan.gap <= 1e-9 else "feasible"
+    plan.component_bounds = {
+        **details.plan.component_bounds,
+        **{part.signature: stored[part.signature] for part in kept},
+    }
+    plan.solve_seconds = budget.elapsed()
+    return SolveDetails(plan, None, details.components, details.variables, details.rows)
+
+
+def _shortfalls(scenario: Scenario, plan: Plan) -> tuple[list[Shortage], list[Unfilled]]:
+    covered: dict[str, int] = defaultdict(int)
+    for item in [*plan.gear, *plan.subrentals]:
+        covered[item.requirement] += item.quantity
+    placed: dict[str, int] = defaultdict(int)
+    for assignment in plan.crew:
+        placed[assignment.shift] += 1
+    return (
+        [Shortage(r.id, r.quantity - covered[r.id]) for r in scenario.requirements],
+        [Unfilled(s.id, max(0, s.count - placed[s.id])) for s in scenario.shifts],
+    )
+
+
+def _solve_all(scenario: Scenario, budget: Budget, workers: int) -> SolveDetails:
+    """Every part of the scenario through the models, within ``budget``."""
+    limit = budget.limit
     baseline = fcfs.solve(scenario, workers=1)
     try:
         problem = build_problem(scenario, check=partial(budget.check, budget.started + _BUILD_SHARE * limit))
@@ -139,6 +195,9 @@ def solve_with_details(
     # Every cost term is non-negative, and no bound may exceed the plan's own cost.
     plan.bound = min(max(0.0, float(bound)), plan.objective)
     plan.gap = max(0.0, (plan.objective - plan.bound) / max(1.0, abs(plan.objective)))
+    if scenario.previous_plan is None or scenario.settings.churn_penalty == 0:
+        # Only bounds without churn stay valid for a later plan of the same data (see replan.py).
+        plan.component_bounds = part_bounds(scenario, problem, parts, results)
     plan.solve_seconds = budget.elapsed()
     return SolveDetails(plan, model_objective, len(parts), len(problem.keys), len(problem.rows))
 

@@ -106,7 +106,7 @@ def _add_shift_counts(problem: Problem, scenario: Scenario) -> None:
     by_shift = _shift_variables(problem)
     for shift in scenario.shifts:
         per_person = penalty * scenario.priority_of(shift.job)
-        problem.constant += shift.count * per_person
+        problem.add_constant(shift.count * per_person, ("s", shift.id))
         variables = by_shift.get(shift.id, [])
         for variable in variables:
             problem.add_cost(variable, -per_person)
@@ -176,7 +176,8 @@ def _add_crew_churn(problem: Problem, scenario: Scenario) -> None:
     penalty = scenario.settings.churn_penalty
     previous = {(a.shift, a.crew) for a in scenario.previous_plan.crew if a.shift in scenario.shift_by_id}
     # Every previous pair costs the penalty unless the new plan keeps it.
-    problem.constant += penalty * len(previous)
+    for shift_id, _ in previous:
+        problem.add_constant(penalty, ("s", shift_id))
     for variable, key in enumerate(problem.keys):
         if key[0] != "a":
             continue

@@ -32,7 +32,7 @@ def _add_coverage(problem: Problem, scenario: Scenario) -> None:
         shortage_per_unit = (
             days * settings.shortage_penalty_per_unit_day * scenario.priority_of(requirement.job)
         )
-        problem.constant += requirement.quantity * shortage_per_unit
+        problem.add_constant(requirement.quantity * shortage_per_unit, ("r", requirement.id))
         covering = []
         for provider in scenario.capability_by_id[requirement.capability].providers:
             product = scenario.product_by_id[provider.product]
@@ -152,7 +152,7 @@ def _add_gear_churn(problem: Problem, scenario: Scenario) -> None:
         key = ("x", requirement_id, product_id)
         variable = problem.index.get(key)
         if variable is None:
-            problem.constant += penalty * previous
+            problem.add_constant(penalty * previous, ("r", requirement_id))
             continue
         hint = min(previous, problem.upper[variable])
         problem.hint[variable] = hint

@@ -52,6 +52,12 @@ class Problem:
     # deviation |x - previous|. A non-optimal solver answer can leave them higher than needed.
     max_of: dict[int, list[int]] = field(default_factory=dict)
     deviation_of: dict[int, tuple[int, int]] = field(default_factory=dict)
+    # The constant split by what it belongs to (("r", requirement id) or ("s", shift id)), for part bounds.
+    constant_of: dict[Hashable, float] = field(default_factory=dict)
+
+    def add_constant(self, amount: float, owner: Hashable) -> None:
+        self.constant += amount
+        self.constant_of[owner] = self.constant_of.get(owner, 0.0) + amount
 
     def settle(self, values: dict[int, int]) -> None:
         """Lower derived variables to the least value their rows allow (what the plan's costs will count)."""
