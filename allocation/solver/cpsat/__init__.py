@@ -224,6 +224,9 @@ def _baseline_details(scenario: Scenario, baseline: Plan, budget: Budget) -> Sol
     assert plan.objective is not None
     plan.bound = 0.0
     plan.gap = 1.0 if plan.objective > 0 else 0.0
+    if scenario.previous_plan is None:
+        # 0 bounds every part: stored, they still let a re-plan keep the parts that do not change.
+        plan.component_bounds = {part.signature: 0.0 for part in scenario_parts(scenario)}
     plan.solve_seconds = budget.elapsed()
     return SolveDetails(plan, None, 0, 0, 0)
 
