@@ -245,4 +245,7 @@ def build_scenario(*, now: datetime | None = None, previous_plan: dict | None = 
         built.data["previous_plan"] = {
             key: previous_plan.get(key, []) for key in ("gear", "subrentals", "crew")
         }
+        # The solver's proven bounds per unchanged part: with them a re-plan solves only what changed.
+        if previous_plan.get("component_bounds"):
+            built.data["previous_plan"]["component_bounds"] = previous_plan["component_bounds"]
     return built
