@@ -135,9 +135,9 @@ EVENTS: dict[str, list[tuple[str, str]]] = {
     ],
 }
 
-# Weeks (counted from the start of this UTC week) of the conference-season peaks: twice the usual bookings,
-# so that the solver meets sub-rental and over-hire there.
-PEAK_WEEKS: dict[int, float] = {3: 2.6, 4: 2.2, 9: 2.8, 10: 2.0}
+# Weeks (counted from the start of this UTC week) of the conference-season peaks: a peak week with a busy
+# shoulder either side, several times the usual bookings, so that the solver meets sub-rental and over-hire.
+PEAK_WEEKS: dict[int, float] = {3: 1.8, 4: 3.6, 9: 4.0, 10: 1.8}
 
 # (slug, name, department, related skills a career path passes through, weight as a staff speciality,
 # weight as a freelance speciality). The slugs are the solver's role ids.
