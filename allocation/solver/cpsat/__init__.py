@@ -26,6 +26,7 @@ from allocation.solver.cpsat.crew import add_crew, crew_plan
 from allocation.solver.cpsat.gear import add_gear, gear_plan
 from allocation.solver.cpsat.hints import hint_from_plan
 from allocation.solver.cpsat.model import ComponentResult, conflicting_fixings, cover_bound, solve_component
+from allocation.solver.cpsat.pricing import price_crew
 from allocation.solver.cpsat.problem import (
     Component,
     Problem,
@@ -44,12 +45,16 @@ logger = logging.getLogger(__name__)
 # Components this small are packed into one CP-SAT call; their optimum is proven in milliseconds anyway.
 _PACK_VARIABLES = 400
 # Crew components past this many variables are solved ISO week by ISO week (see blocks.py).
-_BLOCK_VARIABLES = 30_000
+_BLOCK_VARIABLES = 80_000
 # Time kept back for building the plan and recomputing its costs: a fixed part and a share of the limit.
 _RESERVE_SECONDS = 0.15
 _RESERVE_SHARE = 0.04
 # The most of the budget that building the problem may take before the solve gives up on the models.
 _BUILD_SHARE = 0.6
+# Each piece's least share of the time left (when the budget allows), however small it is.
+_FLOOR_SECONDS = 0.5
+# The share of the budget that pricing a big crew's candidates may take (see pricing.py).
+_PRICING_SHARE = 0.4
 
 
 @dataclass
@@ -68,13 +73,19 @@ def solve(scenario: Scenario, *, time_limit: float | None = None, workers: int |
     return solve_with_details(scenario, time_limit=time_limit, workers=workers).plan
 
 
-def build_problem(scenario: Scenario, *, check: Callable[[], None] | None = None) -> Problem:
-    """Gear and crew of the whole scenario as one integer problem; ``check`` may stop a build over budget."""
+def build_problem(
+    scenario: Scenario,
+    *,
+    check: Callable[[], None] | None = None,
+    allowed: set[tuple[str, str]] | None = None,
+) -> Problem:
+    """Gear and crew of the whole scenario as one integer problem; ``check`` may stop a build over budget,
+    ``allowed`` limits the crew's (shift, person) pairs to the priced candidates."""
     problem = Problem()
     add_gear(problem, scenario)
     if check is not None:
         check()
-    add_crew(problem, scenario, check=check)
+    add_crew(problem, scenario, check=check, allowed=allowed)
     return problem
 
 
@@ -149,13 +160,20 @@ def _solve_all(scenario: Scenario, budget: Budget, workers: int) -> SolveDetails
     """Every part of the scenario through the models, within ``budget``."""
     limit = budget.limit
     baseline = fcfs.solve(scenario, workers=1)
+    # A big crew goes into the model as its priced candidates, with a bound proven over all pairs.
+    pricing = price_crew(scenario, hint=baseline, deadline=budget.started + _PRICING_SHARE * limit)
+    allowed = pricing.candidates if pricing is not None else None
     try:
-        problem = build_problem(scenario, check=partial(budget.check, budget.started + _BUILD_SHARE * limit))
+        problem = build_problem(
+            scenario,
+            check=partial(budget.check, budget.started + _BUILD_SHARE * limit),
+            allowed=allowed,
+        )
     except BudgetExhausted:
         logger.warning("building the model overran its budget; returning the FCFS plan")
         return _baseline_details(scenario, baseline, budget)
     hint_from_plan(problem, scenario.previous_plan or baseline)
-    parts = _packed(components(problem))
+    parts = _packed(problem, components(problem))
     results = _solve_parts(problem, parts, budget=budget, workers=workers, block_of=_week_of(scenario))
 
     infeasible = [part for part, result in zip(parts, results, strict=True) if result.status == "infeasible"]
@@ -186,6 +204,21 @@ def _solve_all(scenario: Scenario, budget: Budget, workers: int) -> SolveDetails
     constant = exact_constant(problem.constant)
     model_objective = constant + sum((result.objective for result in results), Fraction(0))
     bound = constant + sum((result.bound for result in results), Fraction(0))
+    if pricing is not None:
+        # The crew models saw only the candidates: their bounds hold for those, the priced one for all pairs.
+        gear_constant = sum(
+            (exact_constant(amount) for owner, amount in problem.constant_of.items() if owner[0] == "r"),  # type: ignore[index]
+            Fraction(0),
+        )
+        gear_results = [r for part, r in zip(parts, results, strict=True) if not _has_crew(problem, part)]
+        gear_bound = sum((result.bound for result in gear_results), Fraction(0))
+        bound = gear_constant + gear_bound + Fraction(pricing.bound)
+        results = [
+            ComponentResult("feasible", r.values, r.objective, r.bound, r.model_objective)
+            if _has_crew(problem, part)
+            else r
+            for part, r in zip(parts, results, strict=True)
+        ]
     assert plan.objective is not None
     if abs(float(model_objective) - plan.objective) > 1e-6 * max(1.0, abs(plan.objective)):
         logger.error(
@@ -195,9 +228,13 @@ def _solve_all(scenario: Scenario, budget: Budget, workers: int) -> SolveDetails
     # Every cost term is non-negative, and no bound may exceed the plan's own cost.
     plan.bound = min(max(0.0, float(bound)), plan.objective)
     plan.gap = max(0.0, (plan.objective - plan.bound) / max(1.0, abs(plan.objective)))
+    if plan.gap <= 1e-9:
+        plan.status = "optimal"
     if scenario.previous_plan is None or scenario.settings.churn_penalty == 0:
         # Only bounds without churn stay valid for a later plan of the same data (see replan.py).
-        plan.component_bounds = part_bounds(scenario, problem, parts, results)
+        plan.component_bounds = part_bounds(
+            scenario, problem, parts, results, crew_bounds=pricing.part_bounds(scenario) if pricing else None
+        )
     plan.solve_seconds = budget.elapsed()
     return SolveDetails(plan, model_objective, len(parts), len(problem.keys), len(problem.rows))
 
@@ -231,12 +268,16 @@ def _baseline_details(scenario: Scenario, baseline: Plan, budget: Budget) -> Sol
     return SolveDetails(plan, None, 0, 0, 0)
 
 
-def _packed(parts: list[Component]) -> list[Component]:
-    without_rows = [part for part in parts if not part.rows]
-    with_rows = [part for part in parts if part.rows]
-    small = [part for part in with_rows if len(part.variables) < _PACK_VARIABLES]
-    large = [part for part in with_rows if len(part.variables) >= _PACK_VARIABLES]
-    packed = merge_small(without_rows, 10**9) + merge_small(small, _PACK_VARIABLES)
+def _packed(problem: Problem, parts: list[Component]) -> list[Component]:
+    """Small components packed into a few models; gear and crew never share one (their bounds differ)."""
+    packed, large = [], []
+    for crew in (False, True):
+        own = [part for part in parts if _has_crew(problem, part) == crew]
+        without_rows = [part for part in own if not part.rows]
+        with_rows = [part for part in own if part.rows]
+        small = [part for part in with_rows if len(part.variables) < _PACK_VARIABLES]
+        large += [part for part in with_rows if len(part.variables) >= _PACK_VARIABLES]
+        packed += merge_small(without_rows, 10**9) + merge_small(small, _PACK_VARIABLES)
     return packed + large
 
 
@@ -254,6 +295,10 @@ def _week_of(scenario: Scenario) -> Callable[[Hashable], Hashable]:
         return None
 
     return week
+
+
+def _has_crew(problem: Problem, part: Component) -> bool:
+    return any(problem.keys[variable][0] in ("a", "w") for variable in part.variables)  # type: ignore[index]
 
 
 def _is_crew(problem: Problem, part: Component) -> bool:
@@ -279,12 +324,18 @@ def _solve_parts(
         crossing.append(dropped if weeks else [])
     results = []
     size_left = sum(_size(piece) for group in pieces for piece in group)
+    pieces_left = sum(len(group) for group in pieces)
     for part, group, dropped in zip(parts, pieces, crossing, strict=True):
         group_results = []
         for piece in group:
             # An exhausted budget still goes through solve_component, which then returns the hint at once.
-            share = budget.left() * _size(piece) / max(1, size_left)
+            # A small piece still gets an even share of what is left (up to a floor): one big crew piece
+            # would otherwise leave the gear pieces no time to build their models. What a piece proven
+            # optimal early does not use flows on to the next ones.
+            left = budget.left()
+            share = max(left * _size(piece) / max(1, size_left), min(_FLOOR_SECONDS, left / pieces_left))
             size_left -= _size(piece)
+            pieces_left -= 1
             group_results.append(
                 solve_component(
                     problem, piece, time_limit=max(0.0, share), workers=workers, clock=budget.clock

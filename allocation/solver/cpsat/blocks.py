@@ -61,6 +61,48 @@ def repair(problem: Problem, component: Component, values: dict[int, int], rows:
     problem.settle(values)
 
 
+def refill(problem: Problem, component: Component, values: dict[int, int]) -> None:
+    """Put people back on the seats a repair emptied: each free (shift, person) pair, the dearest seat
+    first and the cheapest person for it first, whenever every row still holds (worked days then follow)."""
+    rate: dict[object, float] = {}
+    for variable in component.variables:
+        key = problem.keys[variable]
+        if key[0] == "w":  # type: ignore[index]
+            rate[key[1]] = problem.cost[variable]  # type: ignore[index]
+    limiting: dict[int, list[tuple[int, int]]] = {variable: [] for variable in component.variables}
+    totals: dict[int, int] = {}
+    for row_index in component.rows:
+        row = problem.rows[row_index]
+        if any(coef < 0 for coef in row.coefs):
+            continue
+        totals[row_index] = sum(
+            coef * values[variable] for variable, coef in zip(row.variables, row.coefs, strict=True)
+        )
+        for variable, coef in zip(row.variables, row.coefs, strict=True):
+            limiting[variable].append((row_index, coef))
+    free = [
+        variable
+        for variable in component.variables
+        if problem.keys[variable][0] == "a"  # type: ignore[index]
+        and not values[variable]
+        and problem.upper[variable] >= 1
+        and problem.cost[variable] < 0
+    ]
+    free.sort(key=lambda v: (problem.cost[v], rate.get(problem.keys[v][2], 0.0)))  # type: ignore[index]
+    fixed_zero = {
+        problem.fixings[index].variable for index in component.fixings if problem.fixings[index].value == 0
+    }
+    for variable in free:
+        if variable in fixed_zero:
+            continue
+        rows = limiting[variable]
+        if all(totals[row] + coef <= problem.rows[row].upper for row, coef in rows):
+            values[variable] = 1
+            for row, coef in rows:
+                totals[row] += coef
+    problem.settle(values)
+
+
 def merge_blocks(
     problem: Problem, component: Component, results: list[ComponentResult], dropped: list[int]
 ) -> ComponentResult:
@@ -73,6 +115,7 @@ def merge_blocks(
     for result in results:
         values.update(result.values)
     repair(problem, component, values, dropped)
+    refill(problem, component, values)
     objective = sum(
         (exact_constant(problem.cost[v]) * value for v, value in values.items() if value), Fraction(0)
     )

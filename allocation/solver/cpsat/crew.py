@@ -20,14 +20,21 @@ from allocation.solver.scenario import (
 )
 
 
-def add_crew(problem: Problem, scenario: Scenario, *, check: Callable[[], None] | None = None) -> None:
+def add_crew(
+    problem: Problem,
+    scenario: Scenario,
+    *,
+    check: Callable[[], None] | None = None,
+    allowed: set[tuple[str, str]] | None = None,
+) -> None:
     """Write every crew variable, rule and cost term of the scenario into ``problem``.
 
     ``check`` is called between people, so that a build over its time budget can be stopped (it raises).
-    Times, days and weeks are worked out once per shift, not once per (shift, person) pair.
+    ``allowed``, when given, limits the (shift, person) pairs to those (see pricing.py); bookings and pins
+    always get theirs. Times, days and weeks are worked out once per shift, not once per pair.
     """
     facts = _shift_facts(scenario)
-    candidates = _add_assignments(problem, scenario)
+    candidates = _add_assignments(problem, scenario, allowed)
     _add_shift_counts(problem, scenario)
     for member in scenario.crew:
         if check is not None:
@@ -71,7 +78,9 @@ def is_available(member: CrewMember, shift: Shift) -> bool:
     return all(not (shift.start < window.end and window.start < shift.end) for window in member.unavailable)
 
 
-def _add_assignments(problem: Problem, scenario: Scenario) -> dict[str, list[tuple[Shift, int]]]:
+def _add_assignments(
+    problem: Problem, scenario: Scenario, allowed: set[tuple[str, str]] | None = None
+) -> dict[str, list[tuple[Shift, int]]]:
     """Hard: only qualified, available people get a variable (booked others get one fixed at 0)."""
     fixed_pairs = {(b.shift, b.crew) for b in scenario.bookings} | {
         (p.shift, p.crew) for p in scenario.crew_pins
@@ -83,6 +92,8 @@ def _add_assignments(problem: Problem, scenario: Scenario) -> dict[str, list[tup
     candidates: dict[str, list[tuple[Shift, int]]] = defaultdict(list)
     for shift in scenario.shifts:
         for member in by_role.get(shift.role, []):
+            if allowed is not None and (shift.id, member.id) not in allowed:
+                continue
             if member.skills[shift.role] >= shift.min_level and is_available(member, shift):
                 variable = problem.add_variable(("a", shift.id, member.id), 0, 1)
                 candidates[member.id].append((shift, variable))

@@ -245,13 +245,19 @@ def kept_plan(previous: Plan, parts: Iterable[Part]) -> Plan:
 
 
 def part_bounds(
-    scenario: Scenario, problem: Problem, parts: list[Component], results: list[ComponentResult]
+    scenario: Scenario,
+    problem: Problem,
+    parts: list[Component],
+    results: list[ComponentResult],
+    *,
+    crew_bounds: dict[str, float] | None = None,
 ) -> dict[str, float]:
     """Each scenario part's proven lower bound, from the components' results.
 
     A component may hold several scenario parts (small ones are packed into one model); each part then gets
     its own cost in that answer minus the whole answer's gap, which still bounds it: the other parts cannot
     cost less than their bounds. Clamped to [0, the part's cost]: every cost term is non-negative.
+    ``crew_bounds`` (by signature) replaces that for crew parts whose models saw only priced candidates.
     """
     owner: dict[tuple[str, str], str] = {}
     scenario_part_list = scenario_parts(scenario)
@@ -279,7 +285,12 @@ def part_bounds(
                 cost[signature] += exact_cost[problem.cost[variable]] * value
         for signature in touched:
             bound[signature] += gap
+    crew_bounds = crew_bounds or {}
     return {
-        signature: float(min(total, max(Fraction(0), total - bound[signature])))
+        signature: float(
+            min(total, max(Fraction(0), Fraction(crew_bounds[signature])))
+            if signature in crew_bounds
+            else min(total, max(Fraction(0), total - bound[signature]))
+        )
         for signature, total in cost.items()
     }

@@ -1,0 +1,544 @@
+"""Big crews: which (shift, person) pairs the model needs, and a proven bound over all of them.
+
+A season of 300 jobs has some 200,000 qualified and available (shift, person) pairs, most of them people who
+would never be sent (a dear freelancer while cheaper staff are free). Writing them all into CP-SAT costs more
+than the time limit. Instead:
+
+1. **Candidates**: each shift starts with its cheapest people (a few more than its headcount), the pairs of
+   the first-come-first-served plan (so the hint stays representable), the previous plan's and the fixed ones.
+2. **Pricing** (column generation through a Lagrangian relaxation): the LP relaxation of the candidates gives
+   a price per shift seat and per person-week hour; with those prices, every person's cheapest schedule over
+   *all* their pairs is found exactly by a dynamic programme (shifts in time order, rest gaps kept, a calendar
+   day paid once). Pairs that such a schedule uses and the candidates lack are added, and the LP runs again.
+3. **Bound**: for any prices ``u >= 0`` (seats) and ``lam >= 0`` (weekly hours), relaxing those two rule
+   families leaves one independent problem per person, which the dynamic programme solves exactly (it keeps
+   rest gaps and worked days; dropping bookings and pins only relaxes further). So
+   ``constant - sum(u * count) - sum(lam * limit) + sum(min(0, schedule))`` is a lower bound of the crew's
+   cost over every pair, not only the candidates, whatever the prices: the model may then be restricted to
+   the candidates without the plan claiming a bound it has not proven.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ortools.linear_solver import linear_solver_pb2, pywraplp
+
+from allocation.solver.cpsat.intervals import hours_to_seconds, maximal_cliques, seconds
+from allocation.solver.cpsat.replan import scenario_parts
+from allocation.solver.scenario import Plan, Scenario, days_touched, iso_week
+
+# Below this many qualified pairs the model takes them all and proves its optimum itself.
+PRICING_PAIRS = 60_000
+# Each shift starts with this many candidates beyond its headcount, cheapest first.
+_EXTRA_CANDIDATES = 8
+# Each pricing round also adds this many of each shift's most attractive missing pairs.
+_ATTRACTIVE_PER_SHIFT = 3
+# Pricing rounds at most; it stops earlier when no schedule asks for a missing pair.
+_ROUNDS = 3
+# Subgradient steps at most after pricing, the step's scale halved every so many.
+_STEPS = 200
+_HALVE_EVERY = 10
+# Float safety margin taken off the bound (relative), so that rounding never proves too much.
+_SAFETY = 1e-9
+
+
+@dataclass
+class _ShiftFacts:
+    index: int
+    start: int
+    end: int
+    window_end: int
+    first_day: int
+    last_day: int
+    days: int
+    week: tuple[int, int]
+    length: int
+    part_cost: float  # the seat's cost in the objective: minus the unfilled penalty times priority
+
+
+@dataclass
+class CrewPricing:
+    """The candidate pairs for the model and the proven crew bound over all pairs.
+
+    ``bound`` covers the crew's whole share of the objective (unfilled penalties, day rates and churn,
+    constants included); ``shift_terms`` and ``person_terms`` are its pieces by shift and by person, so that
+    a part of the scenario can add up its own.
+    """
+
+    candidates: set[tuple[str, str]]
+    pairs: int
+    bound: float
+    shift_terms: dict[str, float] = field(default_factory=dict)
+    person_terms: dict[str, float] = field(default_factory=dict)
+    rounds: int = 0
+    seconds: float = 0.0
+
+    def part_bounds(self, scenario: Scenario) -> dict[str, float]:
+        """The bound's share of each crew part of the scenario (by signature), for re-plans by parts."""
+        bounds = {}
+        for part in scenario_parts(scenario):
+            if part.kind == "crew":
+                bounds[part.signature] = sum(self.shift_terms.get(s, 0.0) for s in part.shifts) + sum(
+                    self.person_terms.get(p, 0.0) for p in part.people
+                )
+        return bounds
+
+
+def _available(member, shift) -> bool:  # type: ignore[no-untyped-def]
+    return all(not (shift.start < window.end and window.start < shift.end) for window in member.unavailable)
+
+
+def crew_pairs(scenario: Scenario) -> dict[str, list[int]]:
+    """Every qualified and available person's shifts (indices into ``scenario.shifts``), by person id."""
+    by_role: dict[str, list] = defaultdict(list)
+    for member in scenario.crew:
+        for role in member.skills:
+            by_role[role].append(member)
+    pairs: dict[str, list[int]] = defaultdict(list)
+    for index, shift in enumerate(scenario.shifts):
+        for member in by_role.get(shift.role, []):
+            if member.skills[shift.role] >= shift.min_level and _available(member, shift):
+                pairs[member.id].append(index)
+    return pairs
+
+
+def _facts(scenario: Scenario) -> list[_ShiftFacts]:
+    rest = hours_to_seconds(scenario.settings.rest_hours)
+    penalty = scenario.settings.unfilled_shift_penalty
+    facts = []
+    for index, shift in enumerate(scenario.shifts):
+        start, end = seconds(shift.start), seconds(shift.end)
+        days = days_touched(shift.start, shift.end)
+        facts.append(
+            _ShiftFacts(
+                index,
+                start,
+                end,
+                end + rest,
+                days[0].toordinal(),
+                days[-1].toordinal(),
+                len(days),
+                iso_week(shift.start),
+                end - start,
+                -penalty * scenario.priority_of(shift.job),
+            )
+        )
+    return facts
+
+
+class _Pricer:
+    """The scenario's crew as plain lists, with the LP over candidates and the per-person programme."""
+
+    def __init__(self, scenario: Scenario, pairs: dict[str, list[int]]) -> None:
+        self.scenario = scenario
+        self.facts = _facts(scenario)
+        self.members = [member for member in scenario.crew if pairs.get(member.id)]
+        # Each person's shifts in start order.
+        self.shifts_of = {
+            member.id: sorted(pairs[member.id], key=lambda i: (self.facts[i].start, self.facts[i].end))
+            for member in self.members
+        }
+        churn = scenario.settings.churn_penalty
+        self.previous: set[tuple[int, str]] = set()
+        self.constant_of: dict[str, float] = {
+            shift.id: -fact.part_cost * shift.count
+            for fact, shift in zip(self.facts, scenario.shifts, strict=True)
+        }
+        if scenario.previous_plan is not None:
+            position = {shift.id: index for index, shift in enumerate(scenario.shifts)}
+            previous = {(a.shift, a.crew) for a in scenario.previous_plan.crew if a.shift in position}
+            for shift_id, member_id in previous:
+                self.previous.add((position[shift_id], member_id))
+                self.constant_of[shift_id] += churn
+        self.churn = churn if scenario.previous_plan is not None else 0.0
+
+    def pair_cost(self, shift: int, member_id: str) -> float:
+        """The pair's own cost: the seat it fills (negative) and its churn."""
+        cost = self.facts[shift].part_cost
+        if self.churn:
+            cost += -self.churn if (shift, member_id) in self.previous else self.churn
+        return cost
+
+    # --- candidates --------------------------------------------------------------------------------------
+
+    def first_candidates(self, extra: set[tuple[str, str]]) -> set[tuple[int, str]]:
+        """Each shift's cheapest people (by their cost on its days), plus ``extra`` (shift id, person id)."""
+        by_shift: dict[int, list[tuple[float, str]]] = defaultdict(list)
+        for member in self.members:
+            for shift in self.shifts_of[member.id]:
+                by_shift[shift].append((member.day_rate * self.facts[shift].days, member.id))
+        chosen: set[tuple[int, str]] = set()
+        for shift, options in by_shift.items():
+            options.sort()
+            keep = self.scenario.shifts[shift].count + _EXTRA_CANDIDATES
+            chosen.update((shift, member_id) for _, member_id in options[:keep])
+        position = {shift.id: index for index, shift in enumerate(self.scenario.shifts)}
+        member_ids = {member.id for member in self.members}
+        for shift_id, member_id in extra:
+            if shift_id in position and member_id in member_ids:
+                chosen.add((position[shift_id], member_id))
+        allowed = {(shift, member.id) for member in self.members for shift in self.shifts_of[member.id]}
+        return chosen & allowed | {pair for pair in self.previous if pair in allowed}
+
+    # --- the LP over candidates ---------------------------------------------------------------------------
+
+    def lp_prices(
+        self, candidates: set[tuple[int, str]], *, deadline: float, clock: Callable[[], float]
+    ) -> tuple[dict[int, float], dict[tuple[str, tuple[int, int]], float]] | None:
+        """Seat prices by shift and hour prices by (person, week) from the candidates' LP relaxation.
+
+        The LP is solved ISO week by ISO week (a shift belongs to the week it starts in, as its hours do):
+        the rest gaps and days that cross a week boundary are left out, which only changes which prices
+        come out, never the validity of the bound built from them. Small LPs solve far faster than one.
+        """
+        by_week: dict[tuple[int, int], set[tuple[int, str]]] = defaultdict(set)
+        for pair in candidates:
+            by_week[self.facts[pair[0]].week].add(pair)
+        seat: dict[int, float] = {}
+        hour: dict[tuple[str, tuple[int, int]], float] = {}
+        total = len(candidates)
+        for week in sorted(by_week):
+            block = by_week[week]
+            left = deadline - clock()
+            if left <= 0:
+                return None
+            prices = self._lp_block(block, time_limit=max(0.05, left * len(block) / max(1, total)))
+            total -= len(block)
+            if prices is None:
+                return None
+            seat.update(prices[0])
+            hour.update(prices[1])
+        return seat, hour
+
+    def _lp_block(
+        self, candidates: set[tuple[int, str]], time_limit: float
+    ) -> tuple[dict[int, float], dict[tuple[str, tuple[int, int]], float]] | None:
+        request = linear_solver_pb2.MPModelRequest()
+        request.solver_type = linear_solver_pb2.MPModelRequest.GLOP_LINEAR_PROGRAMMING
+        request.solver_time_limit_seconds = max(0.05, time_limit)
+        model = request.model
+        by_member: dict[str, list[int]] = defaultdict(list)
+        for shift, member_id in candidates:
+            by_member[member_id].append(shift)
+        column_of_shift: dict[int, list[int]] = defaultdict(list)
+        week_rows: list[tuple[str, tuple[int, int]]] = []
+        week_row_index: list[int] = []
+        rows: list[tuple[list[int], list[float], float, float]] = []
+        columns = 0
+        for member in self.members:
+            shifts = sorted(by_member.get(member.id, ()), key=lambda i: (self.facts[i].start, i))
+            if not shifts:
+                continue
+            own = []
+            for shift in shifts:
+                column = model.variable.add()
+                column.lower_bound, column.upper_bound = 0.0, 1.0
+                column.objective_coefficient = self.pair_cost(shift, member.id)
+                own.append(columns)
+                column_of_shift[shift].append(columns)
+                columns += 1
+            windows = [(self.facts[s].start, self.facts[s].window_end) for s in shifts]
+            for clique in maximal_cliques(windows):
+                if len(clique) > 1:
+                    rows.append(([own[i] for i in clique], [1.0] * len(clique), -math.inf, 1.0))
+            if member.max_hours_per_week is not None:
+                limit = hours_to_seconds(member.max_hours_per_week)
+                by_week: dict[tuple[int, int], list[int]] = defaultdict(list)
+                for position, shift in enumerate(shifts):
+                    by_week[self.facts[shift].week].append(position)
+                for week, positions in by_week.items():
+                    lengths = [self.facts[shifts[p]].length / 3600 for p in positions]
+                    if sum(lengths) * 3600 > limit:
+                        week_rows.append((member.id, week))
+                        week_row_index.append(len(rows))
+                        rows.append(([own[p] for p in positions], lengths, 0.0, limit / 3600))
+            if member.day_rate:
+                by_day: dict[int, list[int]] = defaultdict(list)
+                for position, shift in enumerate(shifts):
+                    for day in range(self.facts[shift].first_day, self.facts[shift].last_day + 1):
+                        by_day[day].append(position)
+                for positions in by_day.values():
+                    column = model.variable.add()
+                    column.lower_bound, column.upper_bound = 0.0, 1.0
+                    column.objective_coefficient = member.day_rate
+                    worked = columns
+                    columns += 1
+                    for clique in maximal_cliques([windows[p] for p in positions]):
+                        members_ = [own[positions[i]] for i in clique]
+                        rows.append(([*members_, worked], [1.0] * len(members_) + [-1.0], -math.inf, 0.0))
+        count_rows: list[int] = []
+        count_shift: list[int] = []
+        for shift, own in column_of_shift.items():
+            count_rows.append(len(rows))
+            count_shift.append(shift)
+            rows.append((own, [1.0] * len(own), 0.0, float(self.scenario.shifts[shift].count)))
+        for variables, coefs, lower, upper in rows:
+            constraint = model.constraint.add()
+            constraint.lower_bound = lower
+            constraint.upper_bound = upper
+            constraint.var_index.extend(variables)
+            constraint.coefficient.extend(coefs)
+        response = linear_solver_pb2.MPSolutionResponse()
+        pywraplp.Solver.SolveWithProto(request, response)
+        if response.status != linear_solver_pb2.MPSOLVER_OPTIMAL:
+            return None
+        duals = response.dual_value
+        seat = {shift: max(0.0, -duals[row]) for shift, row in zip(count_shift, count_rows, strict=True)}
+        hour = {key: max(0.0, -duals[row]) for key, row in zip(week_rows, week_row_index, strict=True)}
+        return seat, hour
+
+    # --- each person's cheapest schedule -----------------------------------------------------------------
+
+    def schedules(
+        self,
+        seat: dict[int, float],
+        hour: dict[tuple[str, tuple[int, int]], float],
+        deadline: float | None = None,
+        clock: Callable[[], float] = time.perf_counter,
+    ) -> tuple[dict[str, float], dict[str, list[int]]] | None:
+        """Each person's least reduced cost over all their pairs (never above 0) and the schedule reaching it.
+
+        The programme runs over the person's shifts in start order: a schedule ending with shift j costs
+        j's reduced cost plus its days, plus the best schedule ending before j's start less its rest gap,
+        less one day rate when that schedule's last shift ends on the day j starts (a day is paid once).
+        """
+        facts = self.facts
+        values: dict[str, float] = {}
+        chosen: dict[str, list[int]] = {}
+        for count, member in enumerate(self.members):
+            if deadline is not None and count % 64 == 0 and clock() > deadline:
+                return None
+            rate = member.day_rate
+            shifts = self.shifts_of[member.id]
+            n = len(shifts)
+            reduced = []
+            for shift in shifts:
+                fact = facts[shift]
+                cost = self.pair_cost(shift, member.id) + seat.get(shift, 0.0)
+                price = hour.get((member.id, fact.week))
+                if price:
+                    cost += price * fact.length / 3600
+                reduced.append(cost + rate * fact.days)
+            by_end = sorted(range(n), key=lambda k: facts[shifts[k]].window_end)
+            ends = [facts[shifts[k]].window_end for k in by_end]
+            best = [0.0] * n
+            back = [-1] * n
+            prefix_value, prefix_at = 0.0, -1
+            day_best: dict[int, tuple[float, int]] = {}
+            pointer = 0
+            for k in range(n):
+                fact = facts[shifts[k]]
+                limit = bisect.bisect_right(ends, fact.start, lo=pointer)
+                while pointer < limit:
+                    i = by_end[pointer]
+                    pointer += 1
+                    if best[i] < prefix_value:
+                        prefix_value, prefix_at = best[i], i
+                    last = facts[shifts[i]].last_day
+                    held = day_best.get(last)
+                    if held is None or best[i] < held[0]:
+                        day_best[last] = (best[i], i)
+                value, at = prefix_value, prefix_at
+                shared = day_best.get(fact.first_day)
+                if shared is not None and shared[0] - rate < value:
+                    value, at = shared[0] - rate, shared[1]
+                best[k] = reduced[k] + value
+                back[k] = at
+            low, end_at = 0.0, -1
+            for k in range(n):
+                if best[k] < low:
+                    low, end_at = best[k], k
+            values[member.id] = low
+            path = []
+            while end_at >= 0:
+                path.append(shifts[end_at])
+                end_at = back[end_at]
+            chosen[member.id] = path
+        return values, chosen
+
+    def attractive(
+        self,
+        seat: dict[int, float],
+        hour: dict[tuple[str, tuple[int, int]], float],
+        candidates: set[tuple[int, str]],
+        per_shift: int,
+    ) -> set[tuple[int, str]]:
+        """Up to ``per_shift`` missing pairs per shift whose reduced cost on its own (seat, hours and days
+        priced) is most negative: the columns the LP would take first."""
+        facts = self.facts
+        best: dict[int, list[tuple[float, str]]] = defaultdict(list)
+        for member in self.members:
+            rate = member.day_rate
+            for shift in self.shifts_of[member.id]:
+                if (shift, member.id) in candidates:
+                    continue
+                fact = facts[shift]
+                cost = self.pair_cost(shift, member.id) + seat.get(shift, 0.0) + rate * fact.days
+                price = hour.get((member.id, fact.week))
+                if price:
+                    cost += price * fact.length / 3600
+                if cost < -1e-6:
+                    best[shift].append((cost, member.id))
+        chosen = set()
+        for shift, options in best.items():
+            options.sort()
+            chosen.update((shift, member_id) for _, member_id in options[:per_shift])
+        return chosen
+
+    def step(
+        self,
+        seat: dict[int, float],
+        hour: dict[tuple[str, tuple[int, int]], float],
+        chosen: dict[str, list[int]],
+        gap: float,
+        scale: float,
+    ) -> tuple[dict[int, float], dict[tuple[str, tuple[int, int]], float]]:
+        """One projected subgradient step (Polyak's length, ``gap`` the distance to a known plan's cost).
+
+        A seat's price rises when the schedules put more people on the shift than it needs and falls when
+        fewer; an hour's price rises when a schedule works a person over the week's limit.
+        """
+        facts = self.facts
+        seats = {index: -float(shift.count) for index, shift in enumerate(self.scenario.shifts)}
+        hours: dict[tuple[str, tuple[int, int]], float] = {}
+        limits = {member.id: member.max_hours_per_week for member in self.members}
+        for member_id, path in chosen.items():
+            limit = limits[member_id]
+            for shift in path:
+                seats[shift] += 1
+                if limit is not None:
+                    key = (member_id, facts[shift].week)
+                    hours[key] = hours.get(key, -limit) + facts[shift].length / 3600
+        for key in hour:
+            hours.setdefault(key, -(limits[key[0]] or 0.0))
+        # Directions that would push a price below zero do not count (the projection removes them).
+        seats = {k: g for k, g in seats.items() if g > 0 or seat.get(k, 0.0) > 0}
+        hours = {k: g for k, g in hours.items() if g > 0 or hour.get(k, 0.0) > 0}
+        norm = sum(g * g for g in seats.values()) + sum(g * g for g in hours.values())
+        if norm <= 0:
+            return seat, hour
+        length = scale * max(gap, 0.0) / norm
+        new_seat = dict(seat)
+        for key, g in seats.items():
+            new_seat[key] = max(0.0, seat.get(key, 0.0) + length * g)
+        new_hour = dict(hour)
+        for key, g in hours.items():
+            new_hour[key] = max(0.0, hour.get(key, 0.0) + length * g)
+        return new_seat, new_hour
+
+    def bound(
+        self,
+        seat: dict[int, float],
+        hour: dict[tuple[str, tuple[int, int]], float],
+        values: dict[str, float],
+    ) -> tuple[float, dict[str, float], dict[str, float]]:
+        """The Lagrangian bound of the whole crew for these prices, and its pieces by shift and person."""
+        shift_terms = {}
+        for index, shift in enumerate(self.scenario.shifts):
+            shift_terms[shift.id] = self.constant_of[shift.id] - seat.get(index, 0.0) * shift.count
+        person_terms: dict[str, float] = {member.id: values.get(member.id, 0.0) for member in self.members}
+        limits = {member.id: member.max_hours_per_week for member in self.members}
+        for (member_id, _week), price in hour.items():
+            person_terms[member_id] -= price * (limits[member_id] or 0.0)
+        total = sum(shift_terms.values()) + sum(person_terms.values())
+        return total - _SAFETY * abs(total), shift_terms, person_terms
+
+
+def price_crew(
+    scenario: Scenario,
+    *,
+    hint: Plan | None,
+    deadline: float,
+    clock: Callable[[], float] = time.perf_counter,
+    pairs: dict[str, list[int]] | None = None,
+) -> CrewPricing | None:
+    """The candidates and bound of the module docstring, or None when the crew is small enough to take whole
+    (or pricing cannot finish by ``deadline``)."""
+    started = clock()
+    pairs = crew_pairs(scenario) if pairs is None else pairs
+    total = sum(len(shifts) for shifts in pairs.values())
+    if total <= PRICING_PAIRS:
+        return None
+    pricer = _Pricer(scenario, pairs)
+    extra: set[tuple[str, str]] = {(b.shift, b.crew) for b in scenario.bookings}
+    extra |= {(p.shift, p.crew) for p in scenario.crew_pins}
+    if hint is not None:
+        extra |= {(a.shift, a.crew) for a in hint.crew}
+    if scenario.previous_plan is not None:
+        extra |= {(a.shift, a.crew) for a in scenario.previous_plan.crew}
+    candidates = pricer.first_candidates(extra)
+    best: tuple[float, dict[str, float], dict[str, float]] | None = None
+    rounds = 0
+    prices = None
+    for _ in range(_ROUNDS):
+        left = deadline - clock()
+        if left <= 0.2:
+            break
+        prices = pricer.lp_prices(candidates, deadline=clock() + left / 2, clock=clock)
+        if prices is None:
+            break
+        seat, hour = prices
+        result = pricer.schedules(seat, hour, deadline=deadline, clock=clock)
+        if result is None:
+            break
+        rounds += 1
+        values, chosen = result
+        bound = pricer.bound(seat, hour, values)
+        if best is None or bound[0] > best[0]:
+            best = bound
+        new = {(shift, member_id) for member_id, path in chosen.items() for shift in path} - candidates
+        new |= pricer.attractive(seat, hour, candidates, _ATTRACTIVE_PER_SHIFT)
+        if not new:
+            break
+        candidates |= new
+    if best is None:
+        return None
+    # Then the prices themselves are improved by subgradient steps from the last LP's, for what time is left.
+    ceiling = _crew_cost(hint, pricer) if hint is not None else None
+    if ceiling is not None and prices is not None:
+        scale = 1.0
+        for iteration in range(_STEPS):
+            if iteration and iteration % _HALVE_EVERY == 0:
+                scale /= 2
+            seat, hour = pricer.step(seat, hour, chosen, ceiling - bound[0], scale)
+            result = pricer.schedules(seat, hour, deadline=deadline, clock=clock)
+            if result is None:
+                break
+            values, chosen = result
+            bound = pricer.bound(seat, hour, values)
+            if bound[0] > best[0]:
+                best = bound
+    shift_ids = [shift.id for shift in scenario.shifts]
+    return CrewPricing(
+        candidates={(shift_ids[shift], member_id) for shift, member_id in candidates},
+        pairs=total,
+        bound=best[0],
+        shift_terms=best[1],
+        person_terms=best[2],
+        rounds=rounds,
+        seconds=clock() - started,
+    )
+
+
+def _crew_cost(plan: Plan, pricer: _Pricer) -> float:
+    """The crew's share of a valid plan's objective (seats left empty, day rates, churn): a ceiling of the
+    bound that sizes the subgradient steps."""
+    scenario = pricer.scenario
+    placed: dict[str, int] = defaultdict(int)
+    days: dict[str, set[int]] = defaultdict(set)
+    position = {shift.id: index for index, shift in enumerate(scenario.shifts)}
+    total = sum(pricer.constant_of.values())
+    for assignment in plan.crew:
+        index = position[assignment.shift]
+        placed[assignment.shift] += 1
+        total += pricer.pair_cost(index, assignment.crew)
+        fact = pricer.facts[index]
+        days[assignment.crew].update(range(fact.first_day, fact.last_day + 1))
+    rates = {member.id: member.day_rate for member in scenario.crew}
+    return total + sum(rates[member_id] * len(worked) for member_id, worked in days.items())

@@ -1,0 +1,108 @@
+"""Priced crews: the candidates the model gets and the bound proven over every pair (pricing.py).
+
+Pricing only starts on big crews; these tests force it on small scenarios whose exact optimum is known (the
+shared examples, a seeded bench season solved to optimality), so that a bound claiming more than it proved,
+or a plan that lost a rule by leaving pairs out, shows.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from allocation.bench.generator import generate_season
+from allocation.solver import cpsat, fcfs
+from allocation.solver.check import validate
+from allocation.solver.cpsat import pricing
+from allocation.solver.scenario import Plan, load_scenario
+from tests.allocation.builders import EXAMPLE_NAMES, EXAMPLE_OPTIMA, EXAMPLES_DIR, build, job, shift
+
+
+@pytest.fixture
+def always_price(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pricing, "PRICING_PAIRS", 0)
+
+
+def crew_share(plan: Plan) -> float:
+    return plan.costs["crew"] + plan.costs["unfilled"]
+
+
+@pytest.mark.parametrize("name", EXAMPLE_NAMES)
+def test_a_priced_solve_keeps_every_rule_and_never_bounds_above_the_optimum(
+    name: str, always_price: None
+) -> None:
+    scenario = load_scenario(json.loads((EXAMPLES_DIR / name).read_text()))
+
+    plan = cpsat.solve(scenario, time_limit=10)
+
+    report = validate(scenario, plan)
+    assert report.ok, report.violations
+    optimum = EXAMPLE_OPTIMA[name]
+    assert plan.bound is not None and plan.bound <= optimum + 1e-6
+    assert plan.objective is not None and plan.objective >= optimum - 1e-6
+    # Bookings and pins hold although pricing chose the pairs.
+    placed = {(a.shift, a.crew) for a in plan.crew}
+    assert {(b.shift, b.crew) for b in scenario.bookings} <= placed
+    assert {(p.shift, p.crew) for p in scenario.crew_pins} <= placed
+
+
+def test_the_priced_crew_bound_is_below_the_exact_crew_cost_and_close_to_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    scenario = load_scenario(generate_season(20, 1))
+    exact = cpsat.solve(scenario, time_limit=20)
+    assert exact.status == "optimal"
+    monkeypatch.setattr(pricing, "PRICING_PAIRS", 0)
+
+    priced = pricing.price_crew(scenario, hint=fcfs.solve(scenario), deadline=float("inf"))
+
+    assert priced is not None
+    assert priced.bound <= crew_share(exact) + 1e-6
+    # Exact schedules per person over every pair make it a strong bound, not just a valid one.
+    assert priced.bound >= 0.9 * crew_share(exact)
+    # The pieces by shift and person add up to it, as the re-plan by parts needs.
+    pieces = sum(priced.shift_terms.values()) + sum(priced.person_terms.values())
+    assert pieces == pytest.approx(priced.bound, rel=1e-6)
+
+
+def test_small_crews_are_not_priced() -> None:
+    scenario = load_scenario(generate_season(20, 1))
+
+    assert pricing.price_crew(scenario, hint=None, deadline=float("inf")) is None
+
+
+def test_a_schedule_pays_a_shared_day_once_and_never_takes_two_clashing_shifts(always_price: None) -> None:
+    # One rigger at 100 a day and three shifts on Monday: 00-04 and 14-18 keep the 10 h rest gap between
+    # them, 03-07 clashes with both.
+    scenario = build(
+        jobs=[
+            job(
+                "J1",
+                priority=1,
+                shifts=[shift("J1/a", 0, 4), shift("J1/b", 14, 18), shift("J1/c", 3, 7)],
+            )
+        ],
+        crew=[{"id": "rita", "kind": "staff", "skills": {"rigger": 3}, "day_rate": 100.0}],
+    )
+    pricer = pricing._Pricer(scenario, pricing.crew_pairs(scenario))
+
+    values, chosen = pricer.schedules({}, {})
+
+    # Two seats of 5,000 filled, one day paid: the best schedule is a and b.
+    assert values["rita"] == pytest.approx(-10_000 + 100)
+    assert sorted(scenario.shifts[i].id for i in chosen["rita"]) == ["J1/a", "J1/b"]
+
+
+def test_a_priced_solve_of_a_bench_season_stays_valid_and_beats_first_come_first_served(
+    always_price: None,
+) -> None:
+    scenario = load_scenario(generate_season(80, 1))
+    baseline = fcfs.solve(scenario)
+
+    plan = cpsat.solve(scenario, time_limit=8)
+
+    assert validate(scenario, plan).ok
+    assert plan.objective is not None and baseline.objective is not None
+    assert plan.objective < baseline.objective
+    assert plan.bound is not None and 0 < plan.bound <= plan.objective
