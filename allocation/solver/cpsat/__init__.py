@@ -24,8 +24,16 @@ from allocation.solver.cpsat.budget import Budget, BudgetExhausted
 from allocation.solver.cpsat.conflicts import describe_conflicts
 from allocation.solver.cpsat.crew import add_crew, crew_plan
 from allocation.solver.cpsat.gear import add_gear, gear_plan
+from allocation.solver.cpsat.greedy import greedy_crew
 from allocation.solver.cpsat.hints import hint_from_plan
-from allocation.solver.cpsat.model import ComponentResult, conflicting_fixings, cover_bound, solve_component
+from allocation.solver.cpsat.model import (
+    ComponentResult,
+    _fixed_bounds,
+    conflicting_fixings,
+    cover_bound,
+    solve_component,
+)
+from allocation.solver.cpsat.neighbourhoods import improve_by_blocks
 from allocation.solver.cpsat.pricing import price_crew
 from allocation.solver.cpsat.problem import (
     Component,
@@ -51,10 +59,12 @@ _RESERVE_SECONDS = 0.15
 _RESERVE_SHARE = 0.04
 # The most of the budget that building the problem may take before the solve gives up on the models.
 _BUILD_SHARE = 0.6
+# Priced crew parts past this many variables are improved week by week (see neighbourhoods.py).
+_NEIGHBOURHOOD_VARIABLES = 5_000
 # Each piece's least share of the time left (when the budget allows), however small it is.
 _FLOOR_SECONDS = 0.5
 # The share of the budget that pricing a big crew's candidates may take (see pricing.py).
-_PRICING_SHARE = 0.4
+_PRICING_SHARE = 0.5
 
 
 @dataclass
@@ -159,7 +169,7 @@ def _shortfalls(scenario: Scenario, plan: Plan) -> tuple[list[Shortage], list[Un
 def _solve_all(scenario: Scenario, budget: Budget, workers: int) -> SolveDetails:
     """Every part of the scenario through the models, within ``budget``."""
     limit = budget.limit
-    baseline = fcfs.solve(scenario, workers=1)
+    baseline = _start(scenario, fcfs.solve(scenario, workers=1))
     # A big crew goes into the model as its priced candidates, with a bound proven over all pairs.
     pricing = price_crew(scenario, hint=baseline, deadline=budget.started + _PRICING_SHARE * limit)
     allowed = pricing.candidates if pricing is not None else None
@@ -174,7 +184,14 @@ def _solve_all(scenario: Scenario, budget: Budget, workers: int) -> SolveDetails
         return _baseline_details(scenario, baseline, budget)
     hint_from_plan(problem, scenario.previous_plan or baseline)
     parts = _packed(problem, components(problem))
-    results = _solve_parts(problem, parts, budget=budget, workers=workers, block_of=_week_of(scenario))
+    results = _solve_parts(
+        problem,
+        parts,
+        budget=budget,
+        workers=workers,
+        block_of=_week_of(scenario),
+        priced=pricing is not None,
+    )
 
     infeasible = [part for part, result in zip(parts, results, strict=True) if result.status == "infeasible"]
     if infeasible:
@@ -237,6 +254,24 @@ def _solve_all(scenario: Scenario, budget: Budget, workers: int) -> SolveDetails
         )
     plan.solve_seconds = budget.elapsed()
     return SolveDetails(plan, model_objective, len(parts), len(problem.keys), len(problem.rows))
+
+
+def _start(scenario: Scenario, baseline: Plan) -> Plan:
+    """The FCFS plan, its crew replaced by the marginal-cost pass of greedy.py where that costs less."""
+    if baseline.status == "infeasible" or not scenario.shifts:
+        return baseline
+    plan = Plan(
+        status=baseline.status,
+        solver="fcfs",
+        gear=baseline.gear,
+        subrentals=baseline.subrentals,
+        crew=greedy_crew(scenario),
+    )
+    plan.shortages, plan.unfilled = _shortfalls(scenario, plan)
+    finish_plan(scenario, plan)
+    if baseline.objective is None or plan.objective is None or plan.objective >= baseline.objective:
+        return baseline
+    return plan
 
 
 def _baseline_details(scenario: Scenario, baseline: Plan, budget: Budget) -> SolveDetails:
@@ -312,12 +347,21 @@ def _solve_parts(
     budget: Budget,
     workers: int,
     block_of: Callable[[Hashable], Hashable],
+    priced: bool = False,
 ) -> list[ComponentResult]:
-    """Solve the parts smallest first, giving each a share of the time left in proportion to its size."""
+    """Solve the parts smallest first, giving each a share of the time left in proportion to its size.
+
+    A big part of a priced crew (whose bound pricing proved over all pairs) is improved from its hint one
+    week at a time instead (neighbourhoods.py): one model of the whole moves too little in the time.
+    """
     pieces = []
     crossing: list[list[int]] = []
     for part in parts:
         weeks = None
+        if priced and _by_weeks(problem, part):
+            pieces.append([part])
+            crossing.append([])
+            continue
         if len(part.variables) > _BLOCK_VARIABLES and _is_crew(problem, part):
             weeks, dropped = split_by_block(problem, part, block_of)
         pieces.append(weeks or [part])
@@ -336,6 +380,13 @@ def _solve_parts(
             share = max(left * _size(piece) / max(1, size_left), min(_FLOOR_SECONDS, left / pieces_left))
             size_left -= _size(piece)
             pieces_left -= 1
+            if priced and _by_weeks(problem, piece):
+                improved = _improved(
+                    problem, piece, block_of, budget.clock() + max(0.0, share), workers, budget
+                )
+                if improved is not None:
+                    group_results.append(improved)
+                    continue
             group_results.append(
                 solve_component(
                     problem, piece, time_limit=max(0.0, share), workers=workers, clock=budget.clock
@@ -346,6 +397,47 @@ def _solve_parts(
         else:
             results.append(merge_blocks(problem, part, group_results, dropped))
     return results
+
+
+def _by_weeks(problem: Problem, part: Component) -> bool:
+    return len(part.variables) > _NEIGHBOURHOOD_VARIABLES and _is_crew(problem, part)
+
+
+def _improved(
+    problem: Problem,
+    part: Component,
+    block_of: Callable[[Hashable], Hashable],
+    deadline: float,
+    workers: int,
+    budget: Budget,
+) -> ComponentResult | None:
+    """The part's hint improved week by week, or None when the hint is not a valid start."""
+    bounds = _fixed_bounds(problem, part)
+    if bounds is None:
+        return None
+    values = {}
+    for variable in part.variables:
+        value = problem.hint[variable]
+        lower, upper = bounds[variable]
+        if value is None or not lower <= value <= upper:
+            return None
+        values[variable] = value
+    problem.settle(values)
+    for row_index in part.rows:
+        row = problem.rows[row_index]
+        total = sum(coef * values[variable] for variable, coef in zip(row.variables, row.coefs, strict=True))
+        if not row.lower <= total <= row.upper:
+            return None
+    values = improve_by_blocks(
+        problem, part, values, block_of, deadline=deadline, workers=workers, clock=budget.clock
+    )
+    objective = sum(
+        (exact_constant(problem.cost[variable]) * value for variable, value in values.items() if value),
+        Fraction(0),
+    )
+    coefs, unit = integer_costs([problem.cost[variable] for variable in part.variables])
+    bound = min(objective, cover_bound(problem, part, bounds, coefs) * unit)
+    return ComponentResult("feasible", values, objective, bound, objective)
 
 
 def _fallback(problem: Problem, part: Component) -> ComponentResult | None:

@@ -40,7 +40,7 @@ _EXTRA_CANDIDATES = 8
 # Each pricing round also adds this many of each shift's most attractive missing pairs.
 _ATTRACTIVE_PER_SHIFT = 3
 # Pricing rounds at most; it stops earlier when no schedule asks for a missing pair.
-_ROUNDS = 3
+_ROUNDS = 10
 # Subgradient steps at most after pricing, the step's scale halved every so many.
 _STEPS = 200
 _HALVE_EVERY = 10
@@ -78,6 +78,9 @@ class CrewPricing:
     person_terms: dict[str, float] = field(default_factory=dict)
     rounds: int = 0
     seconds: float = 0.0
+    # The prices the bound was proven with: a seat's worth by shift id, an hour's by (person, ISO week).
+    seat_prices: dict[str, float] = field(default_factory=dict)
+    hour_prices: dict[tuple[str, tuple[int, int]], float] = field(default_factory=dict)
 
     def part_bounds(self, scenario: Scenario) -> dict[str, float]:
         """The bound's share of each crew part of the scenario (by signature), for re-plans by parts."""
@@ -157,6 +160,7 @@ class _Pricer:
                 self.previous.add((position[shift_id], member_id))
                 self.constant_of[shift_id] += churn
         self.churn = churn if scenario.previous_plan is not None else 0.0
+        self.day_share: dict[tuple[str, int], float] = {}
 
     def pair_cost(self, shift: int, member_id: str) -> float:
         """The pair's own cost: the seat it fills (negative) and its churn."""
@@ -194,12 +198,24 @@ class _Pricer:
         """Seat prices by shift and hour prices by (person, week) from the candidates' LP relaxation.
 
         The LP is solved ISO week by ISO week (a shift belongs to the week it starts in, as its hours do):
-        the rest gaps and days that cross a week boundary are left out, which only changes which prices
-        come out, never the validity of the bound built from them. Small LPs solve far faster than one.
+        small LPs solve far faster than one. The rest gaps across a week boundary are left out, and a day
+        that one person's calls of two weeks both touch is split between the weeks' LPs, so that they add
+        up to a relaxation of the whole: paying such a day in full in each week once priced every night
+        call of the season as if no chain of them ever shared a day (a third of the bound lost at 300
+        jobs). How the prices come about never changes the validity of the bound built from them.
         """
         by_week: dict[tuple[int, int], set[tuple[int, str]]] = defaultdict(set)
         for pair in candidates:
             by_week[self.facts[pair[0]].week].add(pair)
+        # A day touched by one person's shifts of two weeks (a Sunday-night call into Monday) is paid once in
+        # the whole; each week's LP pays its share of it, so that the weeks' LPs add up to a relaxation and
+        # their prices see the saving.
+        weeks_of_day: dict[tuple[str, int], set[tuple[int, int]]] = defaultdict(set)
+        for shift, member_id in candidates:
+            fact = self.facts[shift]
+            for day in range(fact.first_day, fact.last_day + 1):
+                weeks_of_day[member_id, day].add(fact.week)
+        self.day_share = {key: 1.0 / len(weeks) for key, weeks in weeks_of_day.items() if len(weeks) > 1}
         seat: dict[int, float] = {}
         hour: dict[tuple[str, tuple[int, int]], float] = {}
         total = len(candidates)
@@ -263,10 +279,10 @@ class _Pricer:
                 for position, shift in enumerate(shifts):
                     for day in range(self.facts[shift].first_day, self.facts[shift].last_day + 1):
                         by_day[day].append(position)
-                for positions in by_day.values():
+                for day, positions in by_day.items():
                     column = model.variable.add()
                     column.lower_bound, column.upper_bound = 0.0, 1.0
-                    column.objective_coefficient = member.day_rate
+                    column.objective_coefficient = member.day_rate * self.day_share.get((member.id, day), 1.0)
                     worked = columns
                     columns += 1
                     for clique in maximal_cliques([windows[p] for p in positions]):
@@ -474,6 +490,7 @@ def price_crew(
         extra |= {(a.shift, a.crew) for a in scenario.previous_plan.crew}
     candidates = pricer.first_candidates(extra)
     best: tuple[float, dict[str, float], dict[str, float]] | None = None
+    best_prices: tuple[dict[int, float], dict[tuple[str, tuple[int, int]], float]] = ({}, {})
     rounds = 0
     prices = None
     for _ in range(_ROUNDS):
@@ -491,7 +508,7 @@ def price_crew(
         values, chosen = result
         bound = pricer.bound(seat, hour, values)
         if best is None or bound[0] > best[0]:
-            best = bound
+            best, best_prices = bound, (seat, hour)
         new = {(shift, member_id) for member_id, path in chosen.items() for shift in path} - candidates
         new |= pricer.attractive(seat, hour, candidates, _ATTRACTIVE_PER_SHIFT)
         if not new:
@@ -513,7 +530,7 @@ def price_crew(
             values, chosen = result
             bound = pricer.bound(seat, hour, values)
             if bound[0] > best[0]:
-                best = bound
+                best, best_prices = bound, (seat, hour)
     shift_ids = [shift.id for shift in scenario.shifts]
     return CrewPricing(
         candidates={(shift_ids[shift], member_id) for shift, member_id in candidates},
@@ -521,6 +538,8 @@ def price_crew(
         bound=best[0],
         shift_terms=best[1],
         person_terms=best[2],
+        seat_prices={shift_ids[shift]: price for shift, price in best_prices[0].items()},
+        hour_prices=best_prices[1],
         rounds=rounds,
         seconds=clock() - started,
     )

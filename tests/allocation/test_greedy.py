@@ -1,0 +1,81 @@
+"""The starting crew plan at marginal cost (greedy.py) and the week-by-week improvement of big crews."""
+
+from __future__ import annotations
+
+import copy
+import json
+
+import pytest
+
+from allocation.bench.generator import generate_season
+from allocation.solver import check, cpsat, fcfs
+from allocation.solver.costs import finish_plan
+from allocation.solver.cpsat import neighbourhoods, pricing
+from allocation.solver.cpsat.greedy import greedy_crew
+from allocation.solver.scenario import load_scenario
+from tests.allocation.builders import EXAMPLE_NAMES, EXAMPLES_DIR, at, build, job, plan, shift
+
+
+def night_chain():
+    # Two load-out calls, Monday 22:00 to Tuesday 03:00 and Tuesday 22:00 to Wednesday 03:00. Bob (280 a
+    # day) is away on Monday night; Anna (300) works the first, so the second costs her one new day only.
+    return build(
+        jobs=[job("J1", priority=1, shifts=[shift("J1/n1", 22, 27), shift("J1/n2", 46, 51)])],
+        crew=[
+            {"id": "anna", "kind": "staff", "skills": {"rigger": 3}, "day_rate": 300.0},
+            {
+                "id": "bob",
+                "kind": "freelancer",
+                "skills": {"rigger": 3},
+                "day_rate": 280.0,
+                "unavailable": [{"start": at(20), "end": at(30)}],
+            },
+        ],
+    )
+
+
+def test_a_person_already_paid_for_a_day_takes_the_next_call_on_it() -> None:
+    scenario = night_chain()
+
+    crew = greedy_crew(scenario)
+
+    assert sorted((a.shift, a.crew) for a in crew) == [("J1/n1", "anna"), ("J1/n2", "anna")]
+    the_plan = plan(crew=[(a.shift, a.crew) for a in crew])
+    assert check.plan_costs(scenario, the_plan)["crew"] == 900  # Monday to Wednesday, three days
+    # First come, first served pays the cheaper day rate and four days.
+    assert fcfs.solve(scenario).costs["crew"] == 300 * 2 + 280 * 2
+
+
+@pytest.mark.parametrize("name", EXAMPLE_NAMES)
+def test_the_greedy_crew_keeps_every_rule_bookings_and_pins_included(name: str) -> None:
+    scenario = load_scenario(json.loads((EXAMPLES_DIR / name).read_text()))
+    start = copy.deepcopy(fcfs.solve(scenario))
+    start.crew = greedy_crew(scenario)
+    start.shortages, start.unfilled = cpsat._shortfalls(scenario, start)
+    finish_plan(scenario, start)
+
+    report = check.validate(scenario, start)
+    assert report.ok, report.violations
+    placed = {(a.shift, a.crew) for a in start.crew}
+    assert {(b.shift, b.crew) for b in scenario.bookings} <= placed
+    assert {(p.shift, p.crew) for p in scenario.crew_pins} <= placed
+
+
+def test_the_week_by_week_improvement_keeps_every_rule_and_never_costs_more(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    scenario = load_scenario(generate_season(80, 1))
+    start = cpsat._start(scenario, fcfs.solve(scenario))
+    monkeypatch.setattr(pricing, "PRICING_PAIRS", 0)
+    monkeypatch.setattr(cpsat, "_NEIGHBOURHOOD_VARIABLES", 0)
+    calls = []
+    real = neighbourhoods.improve_by_blocks
+    monkeypatch.setattr(cpsat, "improve_by_blocks", lambda *a, **k: calls.append(1) or real(*a, **k))
+
+    result = cpsat.solve(scenario, time_limit=8)
+
+    assert calls, "the priced crew part went through the week-by-week improvement"
+    assert check.validate(scenario, result).ok
+    assert result.objective is not None and start.objective is not None
+    assert result.objective <= start.objective
+    assert result.bound is not None and result.bound <= result.objective
