@@ -312,12 +312,9 @@ def days_touched(start: datetime, end: datetime) -> int:
     return (last - first).days + 1
 
 
-def estimate_gear_cost(needs: list[GearNeed]) -> Decimal:
-    """Day rate of the best provider (highest quality, then cheapest) x quantity x days touched.
-
-    A capability no owned product provides is priced at its cheapest vendor offer.
-    """
-    capability_ids = {need.capability_id for need in needs}
+def gear_prices(capability_ids: set[int]) -> dict[int, Decimal]:
+    """Each capability's day rate for an estimate: its best provider's (highest quality, then cheapest),
+    or its cheapest vendor offer when no owned product provides it."""
     best: dict[int, Decimal] = {}
     providers = (
         CapabilityProvider.objects.filter(capability_id__in=capability_ids, product__active=True)
@@ -335,9 +332,20 @@ def estimate_gear_cost(needs: list[GearNeed]) -> Decimal:
         )
         for capability_id, cost in offers:
             best.setdefault(capability_id, cost)
+    return best
+
+
+def estimate_gear_cost(needs: list[GearNeed], prices: dict[int, Decimal] | None = None) -> Decimal:
+    """Day rate of the best provider (highest quality, then cheapest) x quantity x days touched.
+
+    A capability no owned product provides is priced at its cheapest vendor offer. ``prices`` (from
+    ``gear_prices``) saves the queries when many orders are estimated at once.
+    """
+    if prices is None:
+        prices = gear_prices({need.capability_id for need in needs})
     total = sum(
         (
-            best.get(need.capability_id, Decimal(0)) * need.quantity * days_touched(need.start, need.end)
+            prices.get(need.capability_id, Decimal(0)) * need.quantity * days_touched(need.start, need.end)
             for need in needs
         ),
         Decimal(0),
@@ -345,12 +353,8 @@ def estimate_gear_cost(needs: list[GearNeed]) -> Decimal:
     return total.quantize(CENT)
 
 
-def estimate_crew_cost(needs: list[CrewNeed]) -> Decimal:
-    """Median day rate of active staff with the skill at the level or above (else freelancers) x count x days.
-
-    A skill nobody holds adds nothing: the plan prices it as over-hire once it exists.
-    """
-    skill_ids = {need.skill_id for need in needs}
+def crew_rates(skill_ids: set[int]) -> dict[tuple[int, int, str], Decimal]:
+    """The median day rate of active people by (skill, least level, kind), for crew estimates."""
     rows = CrewSkill.objects.filter(skill_id__in=skill_ids, crew__active=True).values_list(
         "skill_id", "level", "crew__kind", "crew__day_rate"
     )
@@ -358,11 +362,24 @@ def estimate_crew_cost(needs: list[CrewNeed]) -> Decimal:
     for skill_id, level, kind, day_rate in rows:
         for min_level in range(1, level + 1):
             rates.setdefault((skill_id, min_level, kind), []).append(day_rate)
+    return {key: Decimal(median(values)) for key, values in rates.items()}
+
+
+def estimate_crew_cost(
+    needs: list[CrewNeed], rates: dict[tuple[int, int, str], Decimal] | None = None
+) -> Decimal:
+    """Median day rate of active staff with the skill at the level or above (else freelancers) x count x days.
+
+    A skill nobody holds adds nothing: the plan prices it as over-hire once it exists. ``rates`` (from
+    ``crew_rates``) saves the query when many orders are estimated at once.
+    """
+    if rates is None:
+        rates = crew_rates({need.skill_id for need in needs})
     total = Decimal(0)
     for need in needs:
         found = rates.get((need.skill_id, need.min_level, CrewMember.Kind.STAFF)) or rates.get(
             (need.skill_id, need.min_level, CrewMember.Kind.FREELANCER)
         )
         if found:
-            total += Decimal(median(found)) * need.count * days_touched(need.start, need.end)
+            total += found * need.count * days_touched(need.start, need.end)
     return total.quantize(CENT)

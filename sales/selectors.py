@@ -11,7 +11,14 @@ from allocation.selectors import PENDING, RISK_LABELS, JobFulfilment, latest_pla
 from jobs.models import GearRequirement
 from labor.models import Shift
 from rentalops.roles import ADMIN, PLANNER, has_role
-from sales.expansion import CrewNeed, GearNeed, estimate_crew_cost, estimate_gear_cost
+from sales.expansion import (
+    CrewNeed,
+    GearNeed,
+    crew_rates,
+    estimate_crew_cost,
+    estimate_gear_cost,
+    gear_prices,
+)
 from sales.models import Order, OrderOutcome, OutcomeTemplate
 
 DRAFT_RISK = "draft"
@@ -83,20 +90,38 @@ class OrderStanding:
         return (self.margin / self.price * 100).quantize(Decimal("0.1"))
 
 
-def _pre_plan_cost(order: Order) -> Decimal:
-    gear, shifts = order_requirements(order)
-    gear_needs = [GearNeed(r.key, r.capability_id, r.quantity, r.start, r.end, r.label) for r in gear]
-    crew_needs = [CrewNeed(s.key, s.skill_id, s.min_level, s.count, s.start, s.end, s.label) for s in shifts]
-    return estimate_gear_cost(gear_needs) + estimate_crew_cost(crew_needs)
+def _pre_plan_costs(orders: list[Order]) -> dict[int, Decimal]:
+    """The estimate of each order before a plan has seen it, with one price lookup for all of them."""
+    needs = {}
+    for order in orders:
+        gear, shifts = order_requirements(order)
+        needs[order.pk] = (
+            [GearNeed(r.key, r.capability_id, r.quantity, r.start, r.end, r.label) for r in gear],
+            [CrewNeed(s.key, s.skill_id, s.min_level, s.count, s.start, s.end, s.label) for s in shifts],
+        )
+    if not needs:
+        return {}
+    prices = gear_prices({need.capability_id for gear, _ in needs.values() for need in gear})
+    rates = crew_rates({need.skill_id for _, crew in needs.values() for need in crew})
+    return {
+        pk: estimate_gear_cost(gear, prices) + estimate_crew_cost(crew, rates)
+        for pk, (gear, crew) in needs.items()
+    }
 
 
 def order_standings(orders: list[Order], plan: PlanRun | None = None) -> dict[int, OrderStanding]:
     """Risk, estimated cost and margin for each order, from the latest plan that saw its current version."""
     plan = plan if plan is not None else latest_plan()
     fulfilments = plan_fulfilment(plan, [order.job_id for order in orders]) if plan else {}
+    seen_by_plan = {
+        order.pk: plan is not None and plan.order_versions.get(str(order.pk), 0) >= order.version
+        for order in orders
+    }
+    unseen = [order for order in orders if not (seen_by_plan[order.pk] and order.job_id in fulfilments)]
+    estimates = _pre_plan_costs(unseen)
     standings = {}
     for order in orders:
-        seen = plan is not None and plan.order_versions.get(str(order.pk), 0) >= order.version
+        seen = seen_by_plan[order.pk]
         fulfilment = fulfilments.get(order.job_id) if seen else None
         if order.status == Order.Status.CANCELLED:
             risk = CANCELLED_RISK
@@ -106,7 +131,7 @@ def order_standings(orders: list[Order], plan: PlanRun | None = None) -> dict[in
             risk = PENDING
         else:
             risk = fulfilment.risk
-        cost = fulfilment.total if fulfilment is not None else _pre_plan_cost(order)
+        cost = fulfilment.total if fulfilment is not None else estimates[order.pk]
         cost = cost.quantize(Decimal("0.01"))
         standings[order.pk] = OrderStanding(
             risk=risk,
