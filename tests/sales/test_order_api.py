@@ -134,3 +134,22 @@ def test_templates_list_their_parameters(catalog, rep_api):
     body = rep_api.get("/api/v1/templates/").json()
     session = next(t for t in body["results"] if t["slug"] == "session")
     assert [p["name"] for p in session["parameters"]] == ["attendees"]
+
+
+def test_listing_pending_orders_costs_the_same_queries_for_two_or_ten(
+    catalog, rep_api, django_assert_max_num_queries
+):
+    # Orders saved without a solve are pending: each row carries its pre-plan estimate.
+    for _ in range(2):
+        assert rep_api.post("/api/v1/orders/", order_body(catalog), format="json").status_code == 201
+    with django_assert_max_num_queries(30) as two:
+        first = rep_api.get("/api/v1/orders/").json()
+    for _ in range(8):
+        assert rep_api.post("/api/v1/orders/", order_body(catalog), format="json").status_code == 201
+    with django_assert_max_num_queries(30) as ten:
+        second = rep_api.get("/api/v1/orders/").json()
+
+    assert len(first["results"]) == 2 and len(second["results"]) == 10
+    assert {row["risk"] for row in second["results"]} == {"pending"}
+    assert {row["estimated_cost"] for row in second["results"]} == {first["results"][0]["estimated_cost"]}
+    assert len(ten.captured_queries) == len(two.captured_queries)
