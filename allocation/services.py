@@ -93,6 +93,9 @@ class _InProcessSolver:
             self.thread.start()
 
     def _run(self) -> None:
+        if settings.SOLVER_NICE > 0:
+            # On Linux the niceness is the thread's own: the web threads keep theirs.
+            os.nice(settings.SOLVER_NICE)
         try:
             while True:
                 try:

@@ -1,7 +1,10 @@
 """Celery tasks of the allocation app: drain the solve requests."""
 
+import os
+
 from celery import shared_task
-from celery.signals import worker_ready
+from celery.signals import worker_init, worker_ready
+from django.conf import settings
 
 from allocation.services import solve_requests_drain, solve_requests_pending
 
@@ -23,3 +26,10 @@ def solve_pending(self) -> list[int]:
 def drain_after_start(sender=None, **kwargs) -> None:
     """A worker that starts (after an outage, a deploy, a crash) picks up requests written meanwhile."""
     solve_pending.apply_async(retry=False)
+
+
+@worker_init.connect
+def lower_priority(sender=None, **kwargs) -> None:
+    """Solving is batch work: a worker on the web's host yields the CPU to requests (its pool inherits it)."""
+    if settings.SOLVER_NICE > 0:
+        os.nice(settings.SOLVER_NICE)

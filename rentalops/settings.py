@@ -222,6 +222,8 @@ CELERY_TIMEZONE = "UTC"
 # --- the solver ---------------------------------------------------------------------------------------------
 SOLVER_TIME_LIMIT_SECONDS = envfloat("SOLVER_TIME_LIMIT_SECONDS", 10.0)
 SOLVER_WORKERS = envint("SOLVER_WORKERS", 0)
+# How much a solving worker (and the embedded solve thread) lowers its CPU priority: 0 keeps it.
+SOLVER_NICE = envint("SOLVER_NICE", 10)
 # The solver lease lasts twice the time limit plus this margin; a killed worker's lease frees after it.
 SOLVER_LEASE_MARGIN_SECONDS = envfloat("SOLVER_LEASE_MARGIN_SECONDS", 60.0)
 # Without a broker: "thread" solves in a background thread of the web process, "sync" right after commit.

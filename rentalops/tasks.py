@@ -1,5 +1,6 @@
 """Project-wide Celery tasks."""
 
+import os
 import socket
 
 from celery import shared_task
@@ -9,7 +10,7 @@ from django.utils import timezone
 
 @shared_task(name="rentalops.worker_health")
 def worker_health() -> dict:
-    """Prove a worker is alive and reaches the database: returns its host, database vendor and time."""
+    """Prove a worker is alive and reaches the database: its host, database vendor, CPU niceness, time."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
         database_ok = cursor.fetchone() == (1,)
@@ -17,5 +18,6 @@ def worker_health() -> dict:
         "worker": socket.gethostname(),
         "database": connection.vendor,
         "database_ok": database_ok,
+        "niceness": os.nice(0),
         "at": timezone.now().isoformat(),
     }
