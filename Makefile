@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test install install-dev migrate demo lint format check worker beat serve clean bench loadtest
+.PHONY: run test install install-dev migrate demo lint format check worker beat serve clean bench bench-board loadtest
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -64,6 +64,10 @@ serve: install
 
 bench: install
 	$(BIN)/python -m allocation.bench
+
+## The planner's pages on the demo seeded with 120 and 300 jobs (docs/benchmarks.md, "Board")
+bench-board: install
+	$(BIN)/python -m allocation.bench.board
 
 ## The load test of docs/benchmarks.md ("Load"): its own database, a worker, gunicorn, locust headless
 LOAD_USERS ?= 20 50
