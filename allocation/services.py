@@ -36,6 +36,8 @@ from allocation.solver import cpsat
 from allocation.solver.scenario import load_scenario, plan_to_dict
 from jobs.models import GearRequirement, Product
 from labor.models import CrewMember, Shift
+from rentalops import audit
+from rentalops.models import AuditEvent
 
 log = logging.getLogger(__name__)
 
@@ -306,6 +308,14 @@ def plan_publish(*, plan: PlanRun, user: Any) -> PlanRun:
         current.published_at = timezone.now()
         current.published_by = user if getattr(user, "is_authenticated", False) else None
         current.save(update_fields=["state", "published_at", "published_by", "updated_at"])
+        retired = [pk for pk, row in locked.items() if pk != plan.pk]
+        audit.record(
+            actor=user,
+            action=AuditEvent.Action.PLAN_PUBLISHED,
+            obj=current,
+            summary=f"Published plan #{current.pk}" + (f", retiring #{retired[0]}" if retired else ""),
+            changes={"objective": current.objective, "retired": retired},
+        )
     plan.state, plan.published_at, plan.published_by = (
         current.state,
         current.published_at,
@@ -326,6 +336,13 @@ def plan_discard(*, plan: PlanRun, user: Any) -> PlanRun:
         current.state = PlanRun.State.DISCARDED
         current.message = f"Discarded by {who} at {timezone.now():%Y-%m-%d %H:%M}."
         current.save(update_fields=["state", "message", "updated_at"])
+        audit.record(
+            actor=user,
+            action=AuditEvent.Action.PLAN_DISCARDED,
+            obj=current,
+            summary=f"Discarded plan #{current.pk}",
+            changes={"objective": current.objective},
+        )
     plan.state, plan.message = current.state, current.message
     return plan
 
@@ -412,8 +429,17 @@ def pin_create(
         conflicts = fixing_conflicts(built.data)
         if conflicts:
             raise PinConflict(conflicts)
+        before = None if pin.pk is None else Pin.objects.get(pk=pin.pk).quantity
         pin.save()
-        replan_request(reason=f"pin {pin_text(pin)}", user=user)
+        text = pin_text(pin)
+        audit.record(
+            actor=user,
+            action=AuditEvent.Action.PIN_SET,
+            obj=pin,
+            summary=f"Pinned {text} on {job.code}",
+            changes={"pin": text, "job": job.code, **({"quantity": [before, pin.quantity]} if gear else {})},
+        )
+        replan_request(reason=f"pin {text}", user=user)
     return pin
 
 
@@ -430,5 +456,13 @@ def pin_delete(*, pin: Pin, user: Any) -> None:
     """Remove a pin and ask for a re-plan, in one transaction."""
     with transaction.atomic():
         text = pin_text(pin)
+        job = pin.requirement.job if pin.requirement_id else pin.shift.job
+        audit.record(
+            actor=user,
+            action=AuditEvent.Action.PIN_REMOVED,
+            obj=pin,
+            summary=f"Unpinned {text} on {job.code}",
+            changes={"pin": text, "job": job.code},
+        )
         pin.delete()
         replan_request(reason=f"unpin {text}", user=user)

@@ -22,6 +22,8 @@ from django.utils import timezone
 from allocation.services import replan_request
 from labor import selectors
 from labor.models import Booking, CrewMember, Offer, Shift
+from rentalops import audit
+from rentalops.models import AuditEvent
 
 log = logging.getLogger(__name__)
 
@@ -205,6 +207,14 @@ def offer_accept(*, offer: Offer) -> Booking:
                             status=Offer.Status.WITHDRAWN,
                             note="The shift was filled by another freelancer.",
                         )
+                audit.record(
+                    actor=None,
+                    actor_label=f"{current.crew.code} (offer link)",
+                    action=AuditEvent.Action.BOOKING_CONFIRMED,
+                    obj=booking,
+                    summary=f"{current.crew.code} accepted offer #{current.pk} for {shift.scenario_id}",
+                    changes={"offer": current.pk, "shift": shift.scenario_id, "crew": current.crew.code},
+                )
                 replan_request(reason=f"booking: {current.crew.code} on {shift.scenario_id}")
     if refusal is not None:
         raise refusal
@@ -256,6 +266,19 @@ def booking_cancel(*, booking: Booking, reason: str, side: str, user: Any = None
                 "cancel_reason",
                 "updated_at",
             ]
+        )
+        audit.record(
+            actor=user,
+            actor_label=""
+            if getattr(user, "is_authenticated", False)
+            else f"{current.crew.code} (offer link)",
+            action=AuditEvent.Action.BOOKING_CANCELLED,
+            obj=current,
+            summary=(
+                f"Booking #{current.pk} of {current.crew.code} on {current.shift.scenario_id} cancelled"
+                f" ({current.get_cancelled_side_display().lower()}): {current.cancel_reason}"
+            ),
+            changes={"side": side, "reason": current.cancel_reason},
         )
         replan_request(
             reason=f"booking cancelled: {current.crew.code} on {current.shift.scenario_id}", user=user

@@ -13,6 +13,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from allocation.api import register as register_allocation
 from jobs.api import register as register_jobs
 from labor.api import register as register_labor
+from rentalops.audit_api import register as register_audit
 from sales.api import register as register_sales
 
 LOCKED_OUT = "Too many failed logins for this user from your address; try again later."
@@ -59,6 +60,7 @@ register_jobs(router)
 register_labor(router)
 register_sales(router)
 register_allocation(router)
+register_audit(router)
 
 api_urlpatterns = [
     path("auth/token/", TokenLoginView.as_view(), name="api-token"),

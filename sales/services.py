@@ -17,6 +17,8 @@ from django.utils import timezone
 from allocation.services import replan_request
 from jobs.models import Client, GearRequirement, Job, Venue
 from labor.models import Shift
+from rentalops import audit
+from rentalops.models import AuditEvent
 from sales.expansion import CrewNeed, GearNeed, ParameterError, Timeline, clean_parameters, expand_outcomes
 from sales.models import Order, OrderOutcome, OrderVersion, OutcomeTemplate
 
@@ -127,7 +129,8 @@ def order_snapshot(order: Order) -> dict[str, Any]:
         "title": order.title,
         "client": order.client.name,
         "venue": str(order.venue),
-        "price": str(order.price),
+        # As stored (two decimals), however the price came in: "5000" and "5000.00" are one price.
+        "price": f"{Decimal(order.price):.2f}",
         "priority": order.priority,
         "load_in": order.load_in.isoformat(),
         "show_start": order.show_start.isoformat(),
@@ -146,9 +149,23 @@ def order_snapshot(order: Order) -> dict[str, Any]:
     }
 
 
-def _record_version(order: Order, user: Any) -> None:
-    OrderVersion.objects.create(
-        order=order, version=order.version, snapshot=order_snapshot(order), changed_by=user
+def _record_version(order: Order, user: Any, action: str) -> None:
+    """Keep the version's snapshot (the order's history) and the audit event with what changed."""
+    snapshot = order_snapshot(order)
+    before = (
+        OrderVersion.objects.filter(order=order, version__lt=order.version)
+        .order_by("-version")
+        .values_list("snapshot", flat=True)
+        .first()
+    )
+    OrderVersion.objects.create(order=order, version=order.version, snapshot=snapshot, changed_by=user)
+    verb = AuditEvent.Action(action).label.split(" ", 1)[1]
+    audit.record(
+        actor=user,
+        action=action,
+        obj=order,
+        summary=f"Order {order.code} {verb} (version {order.version}): {order.title}",
+        changes=audit.field_changes(before or {}, snapshot),
     )
 
 
@@ -244,7 +261,7 @@ def order_create(
         job.code = order.code
         Job.objects.filter(pk=job.pk).update(code=job.code)
     _save_outcomes_and_expand(order, cleaned)
-    _record_version(order, user)
+    _record_version(order, user, AuditEvent.Action.ORDER_CREATED)
     if replan:
         replan_request(reason=f"order {order.code} created", order=order, user=user)
     return order
@@ -298,7 +315,7 @@ def order_update(
             for outcome in order.outcomes.select_related("template")
         ]
         _save_outcomes_and_expand(order, _clean_outcomes(stored))
-    _record_version(order, user)
+    _record_version(order, user, AuditEvent.Action.ORDER_CHANGED)
     if replan:
         replan_request(reason=f"order {order.code} changed", order=order, user=user)
     return order
@@ -314,7 +331,7 @@ def _transition(
     order.version += 1
     order.save(update_fields=["status", "version", "updated_at"])
     Job.objects.filter(pk=order.job_id).update(status=_job_status_for(status))
-    _record_version(order, user)
+    _record_version(order, user, f"order.{verb}")
     if replan:
         replan_request(reason=f"order {order.code} {verb}", order=order, user=user)
     return order

@@ -1,4 +1,4 @@
-"""``python -m allocation.bench.board``: how fast the planner's pages render, on the demo and on bigger seasons.
+"""``python -m allocation.bench.board``: how fast the planner's pages render, on the demo and bigger seasons.
 
 For each season size a child process seeds a fresh SQLite database with the demo house and that many jobs
 (the demo's generator, so the jobs look the same as the demo's, only more of them), solves and publishes the
