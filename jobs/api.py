@@ -7,6 +7,7 @@ from rest_framework.routers import BaseRouter
 
 from jobs import serializers
 from jobs.models import Capability, CapabilityProvider, Client, Job, Product, Vendor, VendorOffer, Venue
+from rentalops.concurrency import ConditionalWriteMixin
 
 
 class JobFilter(filters.FilterSet):
@@ -18,7 +19,7 @@ class JobFilter(filters.FilterSet):
         fields = ["status", "priority", "client", "venue"]
 
 
-class ClientViewSet(viewsets.ModelViewSet):
+class ClientViewSet(ConditionalWriteMixin, viewsets.ModelViewSet):
     """Clients who book jobs."""
 
     queryset = Client.objects.all()
@@ -27,7 +28,7 @@ class ClientViewSet(viewsets.ModelViewSet):
     ordering_fields = ["name", "code", "created_at"]
 
 
-class VenueViewSet(viewsets.ModelViewSet):
+class VenueViewSet(ConditionalWriteMixin, viewsets.ModelViewSet):
     """Venues where shows happen."""
 
     queryset = Venue.objects.all()
@@ -37,7 +38,7 @@ class VenueViewSet(viewsets.ModelViewSet):
     ordering_fields = ["name", "city", "capacity"]
 
 
-class JobViewSet(viewsets.ModelViewSet):
+class JobViewSet(ConditionalWriteMixin, viewsets.ModelViewSet):
     """Jobs with their status, priority and load-in / show / load-out times."""
 
     queryset = Job.objects.select_related("client", "venue")
@@ -47,7 +48,7 @@ class JobViewSet(viewsets.ModelViewSet):
     ordering_fields = ["load_in", "show_start", "priority", "code", "booked_at"]
 
 
-class ProductViewSet(viewsets.ModelViewSet):
+class ProductViewSet(ConditionalWriteMixin, viewsets.ModelViewSet):
     """Owned gear: quantities, turnaround, value, and the capabilities each product provides."""
 
     queryset = Product.objects.select_related("category").prefetch_related(
@@ -60,7 +61,7 @@ class ProductViewSet(viewsets.ModelViewSet):
     ordering_fields = ["name", "sku", "owned_quantity", "day_rate"]
 
 
-class CapabilityViewSet(viewsets.ModelViewSet):
+class CapabilityViewSet(ConditionalWriteMixin, viewsets.ModelViewSet):
     """What requirements ask for, with the products that provide each and their quality."""
 
     queryset = Capability.objects.prefetch_related(
@@ -71,7 +72,7 @@ class CapabilityViewSet(viewsets.ModelViewSet):
     ordering_fields = ["name", "slug"]
 
 
-class VendorViewSet(viewsets.ModelViewSet):
+class VendorViewSet(ConditionalWriteMixin, viewsets.ModelViewSet):
     """Partner vendors and their sub-rental offers."""
 
     queryset = Vendor.objects.prefetch_related(

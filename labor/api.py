@@ -22,6 +22,7 @@ from rest_framework.routers import BaseRouter
 from labor import selectors, serializers, services
 from labor.candidates import attach_candidates
 from labor.models import Booking, Certification, CrewMember, CrewSkill, Offer
+from rentalops.concurrency import ConditionalWriteMixin
 from rentalops.permissions import RolePermission
 from rentalops.roles import COORDINATOR, PLANNER
 
@@ -35,7 +36,7 @@ class CrewFilter(filters.FilterSet):
         fields = ["kind", "active"]
 
 
-class CrewViewSet(viewsets.ModelViewSet):
+class CrewViewSet(ConditionalWriteMixin, viewsets.ModelViewSet):
     """Staff and freelancers with their skills, certifications and time off."""
 
     queryset = CrewMember.objects.prefetch_related(

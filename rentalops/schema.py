@@ -7,11 +7,15 @@ body) are added here for every operation that can meet them, so that a generated
 
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import inline_serializer
+from drf_spectacular.utils import OpenApiParameter, inline_serializer
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 
 Detail = inline_serializer("ErrorDetail", {"detail": serializers.CharField()})
+PreconditionFailed = inline_serializer(
+    "PreconditionFailed",
+    {"detail": serializers.CharField(), "etag": serializers.CharField(), "current": serializers.JSONField()},
+)
 
 
 class AutoSchema(SpectacularAutoSchema):
@@ -33,7 +37,32 @@ class AutoSchema(SpectacularAutoSchema):
             errors["405"] = Detail
         if self.view.get_throttles():
             errors["429"] = Detail
+        if self._conditional_write():
+            errors["412"] = PreconditionFailed  # the row changed since the ETag was read
+            errors["428"] = Detail  # no If-Match sent
         return errors
+
+    def _conditional_write(self) -> bool:
+        return getattr(self.view, "conditional_writes", False) and self.method.upper() in (
+            "PUT",
+            "PATCH",
+            "DELETE",
+        )
+
+    def get_override_parameters(self):
+        parameters = super().get_override_parameters()
+        if self._conditional_write():
+            parameters = [
+                *parameters,
+                OpenApiParameter(
+                    "If-Match",
+                    str,
+                    OpenApiParameter.HEADER,
+                    required=True,
+                    description="The ETag of the version you edited, as a read answered it (or * for any).",
+                ),
+            ]
+        return parameters
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)

@@ -77,7 +77,8 @@ def test_an_admin_token_writes_a_vendor(api_client, make_user):
 def test_a_negative_owned_quantity_gets_400_naming_the_field(api_client, make_user, inventory):
     api_client.credentials(HTTP_AUTHORIZATION=f"Token {token_for(api_client, make_user, 'admin')}")
     product = inventory[0]
-    response = api_client.patch(f"/api/v1/products/{product.pk}/", {"owned_quantity": -3})
+    etag = api_client.get(f"/api/v1/products/{product.pk}/")["ETag"]
+    response = api_client.patch(f"/api/v1/products/{product.pk}/", {"owned_quantity": -3}, HTTP_IF_MATCH=etag)
     assert response.status_code == 400
     assert "owned_quantity" in response.json()
     product.refresh_from_db()
