@@ -3,7 +3,9 @@
 from django.contrib import admin
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
+from import_export.admin import ImportMixin
 
+from jobs.imports import ClientResource, ProductResource, VenueResource
 from jobs.models import (
     Capability,
     CapabilityProvider,
@@ -102,7 +104,8 @@ class ShiftInline(DerivedFromOrderInline):
 
 
 @admin.register(Client)
-class ClientAdmin(admin.ModelAdmin):
+class ClientAdmin(ImportMixin, admin.ModelAdmin):
+    resource_classes = [ClientResource]
     """Clients, with how many jobs each has booked."""
 
     list_display = ("name", "code", "contact_name", "email", "phone", "job_count")
@@ -125,7 +128,8 @@ class ClientAdmin(admin.ModelAdmin):
 
 
 @admin.register(Venue)
-class VenueAdmin(admin.ModelAdmin):
+class VenueAdmin(ImportMixin, admin.ModelAdmin):
+    resource_classes = [VenueResource]
     """Venues, searchable by name and city."""
 
     list_display = ("name", "city", "capacity", "code", "job_count")
@@ -202,7 +206,8 @@ class ProductCategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Product)
-class ProductAdmin(admin.ModelAdmin):
+class ProductAdmin(ImportMixin, admin.ModelAdmin):
+    resource_classes = [ProductResource]
     """Owned gear: stock, turnaround, money, and what each product can stand in for."""
 
     list_display = (
