@@ -105,7 +105,9 @@ def read_csv(content: bytes, resource: resources.ModelResource) -> tablib.Datase
     missing = [key for key in keys if key not in headers]
     if missing:
         raise ImportRefused(f"The first line must name the columns; missing: {', '.join(missing)}.")
-    known = {f.column_name for f in resource.get_import_fields()}
+    known = {f.column_name for f in resource.get_import_fields()} | set(
+        getattr(resource, "extra_columns", ())
+    )
     unknown = [header for header in headers if header not in known]
     if unknown:
         raise ImportRefused(f"Unknown columns: {', '.join(unknown)}. Known: {', '.join(sorted(known))}.")

@@ -6,7 +6,9 @@ from django.contrib import admin
 from django.db.models import Count, Prefetch, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
+from import_export.admin import ImportMixin
 
+from labor.imports import CrewResource
 from labor.models import (
     Booking,
     Certification,
@@ -108,7 +110,8 @@ class SkillAdmin(admin.ModelAdmin):
 
 
 @admin.register(CrewMember)
-class CrewMemberAdmin(admin.ModelAdmin):
+class CrewMemberAdmin(ImportMixin, admin.ModelAdmin):
+    resource_classes = [CrewResource]
     """Staff and freelancers with their skills, rates, limits, certificates and time off."""
 
     list_display = (

@@ -19,8 +19,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
+from jobs.api import CsvImportMixin
 from labor import selectors, serializers, services
 from labor.candidates import attach_candidates
+from labor.imports import CrewResource
 from labor.models import Booking, Certification, CrewMember, CrewSkill, Offer
 from rentalops.concurrency import ConditionalWriteMixin
 from rentalops.permissions import RolePermission
@@ -36,8 +38,10 @@ class CrewFilter(filters.FilterSet):
         fields = ["kind", "active"]
 
 
-class CrewViewSet(ConditionalWriteMixin, viewsets.ModelViewSet):
+class CrewViewSet(CsvImportMixin, ConditionalWriteMixin, viewsets.ModelViewSet):
     """Staff and freelancers with their skills, certifications and time off."""
+
+    import_resource = CrewResource
 
     queryset = CrewMember.objects.prefetch_related(
         Prefetch("crew_skills", queryset=CrewSkill.objects.select_related("skill")),

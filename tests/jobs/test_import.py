@@ -129,7 +129,7 @@ def test_only_admins_import(api_client, make_user, role):
 def test_the_schema_documents_the_import_as_a_file_upload(api_client):
     schema = api_client.get("/api/schema/", {"format": "json"}).json()
 
-    for path in ("clients", "venues", "products"):
+    for path in ("clients", "venues", "products", "crew"):
         operation = schema["paths"][f"/api/v1/{path}/import/"]["post"]
         assert "multipart/form-data" in operation["requestBody"]["content"]
         assert {"200", "400", "403"} <= set(operation["responses"])
