@@ -423,11 +423,8 @@ def _improved(
             return None
         values[variable] = value
     problem.settle(values)
-    for row_index in part.rows:
-        row = problem.rows[row_index]
-        total = sum(coef * values[variable] for variable, coef in zip(row.variables, row.coefs, strict=True))
-        if not row.lower <= total <= row.upper:
-            return None
+    if not problem.rows_hold(part.rows, values):
+        return None
     values = improve_by_blocks(
         problem, part, values, block_of, deadline=deadline, workers=workers, clock=budget.clock
     )
@@ -451,11 +448,8 @@ def _fallback(problem: Problem, part: Component) -> ComponentResult | None:
             variable, problem.upper[variable] if kind in ("w", "dev") else problem.lower[variable]
         )
     problem.settle(values)
-    for row_index in part.rows:
-        row = problem.rows[row_index]
-        total = sum(coef * values[variable] for variable, coef in zip(row.variables, row.coefs, strict=True))
-        if not row.lower <= total <= row.upper:
-            return None
+    if not problem.rows_hold(part.rows, values):
+        return None
     objective = sum(
         (exact_constant(problem.cost[variable]) * value for variable, value in values.items()), Fraction(0)
     )

@@ -246,11 +246,8 @@ def _hint_from_lp(
     bound = dual_bound(problem, component, bounds, coefs, unit, lp.duals)
     # The greedy pass is cheap next to the LP; it may use as long again.
     rounded = rounded_plan(problem, component, bounds, lp.values, deadline=2 * deadline - started)
-    for row_index in component.rows:
-        row = problem.rows[row_index]
-        total = sum(coef * rounded[variable] for variable, coef in zip(row.variables, row.coefs, strict=True))
-        if not row.lower <= total <= row.upper:
-            return bound
+    if not problem.rows_hold(component.rows, rounded):
+        return bound
     position = {variable: index for index, variable in enumerate(component.variables)}
     if all(problem.hint[variable] is not None for variable in component.variables):
         old = sum(coefs[position[v]] * (problem.hint[v] or 0) for v in component.variables)
@@ -324,11 +321,8 @@ def _hint_result(
             return ComponentResult("unknown")
         values[variable] = value
     problem.settle(values)
-    for row_index in component.rows:
-        row = problem.rows[row_index]
-        total = sum(coef * values[variable] for variable, coef in zip(row.variables, row.coefs, strict=True))
-        if not row.lower <= total <= row.upper:
-            return ComponentResult("unknown")
+    if not problem.rows_hold(component.rows, values):
+        return ComponentResult("unknown")
     scaled = sum(coef * values[variable] for variable, coef in zip(component.variables, coefs, strict=True))
     naive = sum(
         min(coef * bounds[v][0], coef * bounds[v][1])

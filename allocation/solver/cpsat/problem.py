@@ -78,6 +78,15 @@ class Problem:
         self.index[key] = variable
         return variable
 
+    def rows_hold(self, row_indices: Sequence[int], values: dict[int, int]) -> bool:
+        """Whether ``values`` satisfy every one of these rows."""
+        for row_index in row_indices:
+            row = self.rows[row_index]
+            terms = zip(row.variables, row.coefs, strict=True)
+            if not row.lower <= sum(coef * values[variable] for variable, coef in terms) <= row.upper:
+                return False
+        return True
+
     def add_cost(self, variable: int, cost: float) -> None:
         self.cost[variable] += cost
 
