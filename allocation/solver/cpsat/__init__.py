@@ -32,6 +32,7 @@ from allocation.solver.cpsat.model import (
     conflicting_fixings,
     cover_bound,
     solve_component,
+    valid_hint,
 )
 from allocation.solver.cpsat.neighbourhoods import improve_by_blocks
 from allocation.solver.cpsat.pricing import price_crew
@@ -415,15 +416,8 @@ def _improved(
     bounds = _fixed_bounds(problem, part)
     if bounds is None:
         return None
-    values = {}
-    for variable in part.variables:
-        value = problem.hint[variable]
-        lower, upper = bounds[variable]
-        if value is None or not lower <= value <= upper:
-            return None
-        values[variable] = value
-    problem.settle(values)
-    if not problem.rows_hold(part.rows, values):
+    values = valid_hint(problem, part, bounds)
+    if values is None:
         return None
     values = improve_by_blocks(
         problem, part, values, block_of, deadline=deadline, workers=workers, clock=budget.clock

@@ -69,17 +69,6 @@ def refill(problem: Problem, component: Component, values: dict[int, int]) -> No
         key = problem.keys[variable]
         if key[0] == "w":  # type: ignore[index]
             rate[key[1]] = problem.cost[variable]  # type: ignore[index]
-    limiting: dict[int, list[tuple[int, int]]] = {variable: [] for variable in component.variables}
-    totals: dict[int, int] = {}
-    for row_index in component.rows:
-        row = problem.rows[row_index]
-        if any(coef < 0 for coef in row.coefs):
-            continue
-        totals[row_index] = sum(
-            coef * values[variable] for variable, coef in zip(row.variables, row.coefs, strict=True)
-        )
-        for variable, coef in zip(row.variables, row.coefs, strict=True):
-            limiting[variable].append((row_index, coef))
     free = [
         variable
         for variable in component.variables
@@ -92,15 +81,7 @@ def refill(problem: Problem, component: Component, values: dict[int, int]) -> No
     fixed_zero = {
         problem.fixings[index].variable for index in component.fixings if problem.fixings[index].value == 0
     }
-    for variable in free:
-        if variable in fixed_zero:
-            continue
-        rows = limiting[variable]
-        if all(totals[row] + coef <= problem.rows[row].upper for row, coef in rows):
-            values[variable] = 1
-            for row, coef in rows:
-                totals[row] += coef
-    problem.settle(values)
+    problem.fill_greedily(component.rows, values, [v for v in free if v not in fixed_zero])
 
 
 def merge_blocks(

@@ -305,6 +305,22 @@ def _core(problem: Problem, component: Component, fixings: list[int], time_limit
     ]
 
 
+def valid_hint(
+    problem: Problem, component: Component, bounds: dict[int, tuple[int, int]]
+) -> dict[int, int] | None:
+    """The component's hint as values (derived ones settled), or None unless it is complete and keeps
+    every bound and row."""
+    values = {}
+    for variable in component.variables:
+        value = problem.hint[variable]
+        lower, upper = bounds[variable]
+        if value is None or not lower <= value <= upper:
+            return None
+        values[variable] = value
+    problem.settle(values)
+    return values if problem.rows_hold(component.rows, values) else None
+
+
 def _hint_result(
     problem: Problem,
     component: Component,
@@ -313,15 +329,8 @@ def _hint_result(
     unit: Fraction,
     best_bound: float,
 ) -> ComponentResult:
-    values = {}
-    for variable in component.variables:
-        value = problem.hint[variable]
-        lower, upper = bounds[variable]
-        if value is None or not lower <= value <= upper:
-            return ComponentResult("unknown")
-        values[variable] = value
-    problem.settle(values)
-    if not problem.rows_hold(component.rows, values):
+    values = valid_hint(problem, component, bounds)
+    if values is None:
         return ComponentResult("unknown")
     scaled = sum(coef * values[variable] for variable, coef in zip(component.variables, coefs, strict=True))
     naive = sum(

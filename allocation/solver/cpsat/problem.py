@@ -7,6 +7,7 @@ interact, so that each connected component becomes its own CP-SAT model and prov
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -86,6 +87,39 @@ class Problem:
             if not row.lower <= sum(coef * values[variable] for variable, coef in terms) <= row.upper:
                 return False
         return True
+
+    def fill_greedily(
+        self,
+        row_indices: Sequence[int],
+        values: dict[int, int],
+        order: Sequence[int],
+        deadline: float | None = None,
+    ) -> None:
+        """Raise each variable of ``order`` in turn from 0 to 1 while every row still holds, then settle.
+
+        Rows with a negative coefficient (a worked day bounding its shifts) are met by ``settle`` raising the
+        derived variable, so only rows with non-negative coefficients limit the pass. Past ``deadline``
+        (checked every 1,024 variables) the pass stops where it is.
+        """
+        limiting: dict[int, list[tuple[int, int]]] = {}
+        totals: dict[int, int] = {}
+        for row_index in row_indices:
+            row = self.rows[row_index]
+            if any(coef < 0 for coef in row.coefs):
+                continue
+            terms = list(zip(row.variables, row.coefs, strict=True))
+            totals[row_index] = sum(coef * values[variable] for variable, coef in terms)
+            for variable, coef in terms:
+                limiting.setdefault(variable, []).append((row_index, coef))
+        for position, variable in enumerate(order):
+            if deadline is not None and position and position % 1024 == 0 and time.perf_counter() > deadline:
+                break
+            rows = limiting.get(variable, [])
+            if all(totals[row] + coef <= self.rows[row].upper for row, coef in rows):
+                values[variable] = 1
+                for row, coef in rows:
+                    totals[row] += coef
+        self.settle(values)
 
     def add_cost(self, variable: int, cost: float) -> None:
         self.cost[variable] += cost

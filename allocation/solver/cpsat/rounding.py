@@ -7,7 +7,6 @@ much better hint than the first-come-first-served plan. Only used as a hint: CP-
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -111,24 +110,6 @@ def rounded_plan(
     the derived variable, so only rows with non-negative coefficients limit the greedy pass.
     """
     values = {variable: bounds[variable][0] for variable in component.variables}
-    limiting: dict[int, list[int]] = {variable: [] for variable in component.variables}
-    totals: dict[int, int] = {}
-    for row_index in component.rows:
-        row = problem.rows[row_index]
-        if any(coef < 0 for coef in row.coefs):
-            continue
-        totals[row_index] = sum(
-            coef * values[variable] for variable, coef in zip(row.variables, row.coefs, strict=True)
-        )
-        for variable in row.variables:
-            limiting[variable].append(row_index)
-    coef_in = {
-        (row_index, variable): coef
-        for row_index in totals
-        for variable, coef in zip(
-            problem.rows[row_index].variables, problem.rows[row_index].coefs, strict=True
-        )
-    }
     derived = set(problem.max_of) | set(problem.deviation_of)
     candidates = [
         variable
@@ -136,16 +117,5 @@ def rounded_plan(
         if variable not in derived and bounds[variable] == (0, 1) and problem.cost[variable] < 0
     ]
     candidates.sort(key=lambda v: (lp.get(v, 0.0) < _CHOSEN, -lp.get(v, 0.0), problem.cost[v]))
-    for position, variable in enumerate(candidates):
-        if position and position % 1024 == 0 and time.perf_counter() > deadline:
-            break
-        rows = limiting[variable]
-        if all(
-            totals[row_index] + coef_in[row_index, variable] <= problem.rows[row_index].upper
-            for row_index in rows
-        ):
-            values[variable] = 1
-            for row_index in rows:
-                totals[row_index] += coef_in[row_index, variable]
-    problem.settle(values)
+    problem.fill_greedily(component.rows, values, candidates, deadline)
     return values
