@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 
 import pytest
+from ortools.sat.python import cp_model
 
 from allocation.bench.generator import generate_season
 from allocation.solver import cpsat, fcfs
@@ -98,3 +99,27 @@ def test_bound_is_never_negative_nor_above_the_checked_objective(season, limit) 
     assert report.ok
     assert plan.bound is not None and plan.objective is not None
     assert 0.0 <= plan.bound <= plan.objective + 1e-6
+
+
+def test_a_search_stopped_before_its_first_solution_claims_no_bound_it_has_not_proven(
+    season, monkeypatch
+) -> None:
+    # CP-SAT stopped in presolve answers UNKNOWN with a best bound of 0, above this crew's optimum (its
+    # costs are negative: each seat filled saves the unfilled penalty). The hint must come back unproven.
+    problem = build_problem(season)
+    hint_from_plan(problem, fcfs.solve(season))
+    part = max(components(problem), key=lambda component: len(component.variables))
+    exact = solve_component(problem, part, time_limit=30.0, workers=1)
+    assert exact.status == "optimal" and exact.objective < 0
+
+    hint_from_plan(problem, fcfs.solve(season))
+    solve = cp_model.CpSolver.solve
+
+    def stopped_in_presolve(self, model, *args, **kwargs):
+        self.parameters.max_time_in_seconds = 0.0
+        return solve(self, model, *args, **kwargs)
+
+    monkeypatch.setattr(cp_model.CpSolver, "solve", stopped_in_presolve)
+    result = solve_component(problem, part, time_limit=30.0, workers=1)
+    assert result.status == "feasible"
+    assert result.bound <= exact.objective < result.objective

@@ -203,8 +203,9 @@ def solve_component(
         solver.parameters.num_workers = 1
     status = _STATUS.get(solver.solve(model), "unknown")
     if status == "unknown" and hint:
-        # No solution in time: the hint (the FCFS or previous plan) is still valid, and CP-SAT's bound holds.
-        best_bound = max(solver.best_objective_bound, lp_bound if lp_bound is not None else -math.inf)
+        # No solution in time: the hint (the FCFS or previous plan) is still valid. CP-SAT's bound is not:
+        # a search stopped in presolve reports 0, above the optimum of any model with negative costs.
+        best_bound = lp_bound if lp_bound is not None else -math.inf
         return _hint_result(problem, component, bounds, coefs, unit, best_bound)
     if status not in ("optimal", "feasible"):
         return ComponentResult(status)
