@@ -1,17 +1,21 @@
-"""The starting crew plan at marginal cost (greedy.py) and the week-by-week improvement of big crews."""
+"""The starting crew plan at marginal cost (greedy.py) and the neighbourhood improvement of big crews."""
 
 from __future__ import annotations
 
 import copy
 import json
+import time
 
 import pytest
 
 from allocation.bench.generator import generate_season
 from allocation.solver import check, cpsat, fcfs
 from allocation.solver.costs import finish_plan
-from allocation.solver.cpsat import neighbourhoods, pricing
+from allocation.solver.cpsat import build_problem, model, neighbourhoods, pricing
 from allocation.solver.cpsat.greedy import greedy_crew
+from allocation.solver.cpsat.hints import hint_from_plan
+from allocation.solver.cpsat.model import _fixed_bounds, valid_hint
+from allocation.solver.cpsat.problem import components
 from allocation.solver.scenario import load_scenario
 from tests.allocation.builders import EXAMPLE_NAMES, EXAMPLES_DIR, at, build, job, plan, shift
 
@@ -78,4 +82,47 @@ def test_the_week_by_week_improvement_keeps_every_rule_and_never_costs_more(
     assert check.validate(scenario, result).ok
     assert result.objective is not None and start.objective is not None
     assert result.objective <= start.objective
+    assert result.bound is not None and result.bound <= result.objective
+
+
+def test_people_neighbourhoods_move_seats_between_people_keeping_every_rule_and_booking() -> None:
+    data = generate_season(40, 2)
+    first = fcfs.solve(load_scenario(data))
+    data["bookings"] = [{"shift": a.shift, "crew": a.crew} for a in first.crew[::25]]
+    scenario = load_scenario(data)
+    problem = build_problem(scenario)
+    hint_from_plan(problem, cpsat._start(scenario, fcfs.solve(scenario)))
+    part = max(components(problem), key=lambda component: len(component.variables))
+    assert part.fixings, "the bookings are in the crew part"
+    bounds = _fixed_bounds(problem, part)
+    assert bounds is not None
+    start = valid_hint(problem, part, bounds)
+    assert start is not None
+
+    improved = neighbourhoods.improve_by_people(problem, part, start, deadline=time.perf_counter() + 3)
+
+    assert problem.rows_hold(part.rows, improved)
+    assert all(improved[problem.fixings[index].variable] == 1 for index in part.fixings)
+
+    def cost(values: dict[int, int]) -> float:
+        return sum(problem.cost[variable] * value for variable, value in values.items())
+
+    assert cost(improved) < cost(start)
+
+
+def test_a_big_crew_part_is_improved_by_people_from_its_rounded_lp_plan(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    scenario = load_scenario(generate_season(60, 1))
+    start = cpsat._start(scenario, fcfs.solve(scenario))
+    calls = []
+    real = neighbourhoods.improve_by_people
+    monkeypatch.setattr(model, "improve_by_people", lambda *a, **k: calls.append(1) or real(*a, **k))
+
+    result = cpsat.solve(scenario, time_limit=5)
+
+    assert calls, "the crew part went through the people neighbourhoods"
+    assert check.validate(scenario, result).ok
+    assert result.objective is not None and start.objective is not None
+    assert result.objective < start.objective
     assert result.bound is not None and result.bound <= result.objective

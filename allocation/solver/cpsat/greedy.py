@@ -13,6 +13,7 @@ from __future__ import annotations
 import bisect
 from collections import defaultdict
 
+from allocation.solver.cpsat.crew import is_available
 from allocation.solver.cpsat.intervals import hours_to_seconds, seconds
 from allocation.solver.scenario import CrewAssignment, CrewMember, Scenario, Shift, days_touched, iso_week
 
@@ -68,12 +69,19 @@ def greedy_crew(
             [day.toordinal() for day in days_touched(shift.start, shift.end)],
         )
     placed: dict[str, list[str]] = defaultdict(list)
+    # Who already works each day: only they can take a seat for less than their full day rates.
+    working: dict[int, set[str]] = defaultdict(set)
+
+    def place(person: _Person, shift_id: str) -> None:
+        start, end, week, days = facts[shift_id]
+        person.take(start, end, week, days)
+        placed[shift_id].append(person.member.id)
+        for day in days:
+            working[day].add(person.member.id)
+
     for fixed in [*scenario.bookings, *scenario.crew_pins]:
-        if fixed.crew in placed[fixed.shift]:
-            continue
-        start, end, week, days = facts[fixed.shift]
-        people[fixed.crew].take(start, end, week, days)
-        placed[fixed.shift].append(fixed.crew)
+        if fixed.crew not in placed[fixed.shift]:
+            place(people[fixed.crew], fixed.shift)
     by_role: dict[str, list[CrewMember]] = defaultdict(list)
     for member in scenario.crew:
         for role in member.skills:
@@ -84,28 +92,45 @@ def greedy_crew(
 
     for shift in sorted(scenario.shifts, key=order):
         start, end, week, days = facts[shift.id]
-        for _ in range(shift.count - len(placed[shift.id])):
+        seats = shift.count - len(placed[shift.id])
+        if seats <= 0:
+            continue
+        # Who may take the shift does not change from seat to seat: worked out once, cheapest first at
+        # their full cost (every day new), so that among those who share no day the first who fits wins.
+        eligible = sorted(
+            (
+                member.day_rate * len(days) + hour_prices.get((member.id, week), 0.0) * (end - start) / 3600,
+                member.id,
+            )
+            for member in by_role.get(shift.role, [])
+            if member.skills[shift.role] >= shift.min_level
+            and member.id not in placed[shift.id]
+            and (allowed is None or (shift.id, member.id) in allowed)
+            and is_available(member, shift)
+        )
+        full_cost = dict((member_id, cost) for cost, member_id in eligible)
+        for _ in range(seats):
+            sharing = set().union(*(working[day] for day in days)) & full_cost.keys()
             best: tuple[float, str] | None = None
-            for member in by_role.get(shift.role, []):
-                if member.skills[shift.role] < shift.min_level or member.id in placed[shift.id]:
-                    continue
-                if allowed is not None and (shift.id, member.id) not in allowed:
-                    continue
-                if any(shift.start < w.end and w.start < shift.end for w in member.unavailable):
-                    continue
-                person = people[member.id]
+            for cost, member_id in eligible:
+                if best is not None and (cost, member_id) >= best:
+                    break
+                if member_id not in sharing and people[member_id].fits(start, end, week):
+                    best = (cost, member_id)
+                    break
+            for member_id in sharing:
+                person = people[member_id]
                 if not person.fits(start, end, week):
                     continue
-                extra = member.day_rate * sum(1 for day in days if day not in person.days)
-                price = hour_prices.get((member.id, week))
-                if price:
-                    extra += price * (end - start) / 3600
-                if best is None or (extra, member.id) < best:
-                    best = (extra, member.id)
+                new_days = sum(day not in person.days for day in days)
+                extra = full_cost[member_id] - person.member.day_rate * (len(days) - new_days)
+                if best is None or (extra, member_id) < best:
+                    best = (extra, member_id)
             if best is None:
                 break
-            people[best[1]].take(start, end, week, days)
-            placed[shift.id].append(best[1])
+            place(people[best[1]], shift.id)
+            del full_cost[best[1]]
+            eligible = [item for item in eligible if item[1] != best[1]]
     return [
         CrewAssignment(shift_id, member_id) for shift_id, members in placed.items() for member_id in members
     ]

@@ -10,6 +10,7 @@ from fractions import Fraction
 
 from ortools.sat.python import cp_model
 
+from allocation.solver.cpsat.neighbourhoods import improve_by_people
 from allocation.solver.cpsat.problem import Component, Problem, integer_costs
 from allocation.solver.cpsat.rounding import dual_bound, lp_values, rounded_plan
 
@@ -29,6 +30,11 @@ _CP_SAT_SECONDS = 0.5
 _BUILD_SECONDS_PER_TERM = 4e-6
 # Share of a big crew piece's budget that its LP relaxation (feeding GLOP included) may use.
 _LP_SHARE = 0.5
+# A crew piece past this many variables is improved from its rounded LP plan by people neighbourhoods
+# (neighbourhoods.py) instead of one CP-SAT model: on the 80-job season (16,600 variables) CP-SAT's presolve
+# alone took 2 s and its search left the plan where it started, 10,000 (0.7%) above what the neighbourhoods
+# reach in the same 3 s.
+_PEOPLE_VARIABLES = 5_000
 
 
 @dataclass
@@ -174,6 +180,16 @@ def solve_component(
         hinted = _hint_result(problem, component, bounds, coefs, unit, best)
         # Without the LP's bound CP-SAT runs anyway: its own bound beats the naive one even in little time.
         proven = lp_bound is not None and hinted.bound >= hinted.objective
+        if hinted.status == "feasible" and not proven and len(component.variables) > _PEOPLE_VARIABLES:
+            improved = improve_by_people(
+                problem, component, hinted.values, deadline=started + time_limit, clock=clock
+            )
+            for variable, value in improved.items():
+                problem.hint[variable] = value
+            hinted = _hint_result(problem, component, bounds, coefs, unit, best)
+            if hinted.bound >= hinted.objective:
+                hinted.status = "optimal"
+            return hinted
         if hinted.status == "feasible" and (proven or time_left < _CP_SAT_SECONDS):
             if hinted.bound >= hinted.objective:
                 hinted.status = "optimal"

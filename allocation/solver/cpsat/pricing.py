@@ -193,7 +193,12 @@ class _Pricer:
     # --- the LP over candidates ---------------------------------------------------------------------------
 
     def lp_prices(
-        self, candidates: set[tuple[int, str]], *, deadline: float, clock: Callable[[], float]
+        self,
+        candidates: set[tuple[int, str]],
+        *,
+        deadline: float,
+        clock: Callable[[], float],
+        fallback: tuple[dict[int, float], dict[tuple[str, tuple[int, int]], float]] | None = None,
     ) -> tuple[dict[int, float], dict[tuple[str, tuple[int, int]], float]] | None:
         """Seat prices by shift and hour prices by (person, week) from the candidates' LP relaxation.
 
@@ -202,7 +207,9 @@ class _Pricer:
         that one person's calls of two weeks both touch is split between the weeks' LPs, so that they add
         up to a relaxation of the whole: paying such a day in full in each week once priced every night
         call of the season as if no chain of them ever shared a day (a third of the bound lost at 300
-        jobs). How the prices come about never changes the validity of the bound built from them.
+        jobs). How the prices come about never changes the validity of the bound built from them, so a
+        week whose LP does not finish in time (or is not reached by ``deadline``) keeps its ``fallback``
+        prices, the last round's; without them the round gives None.
         """
         by_week: dict[tuple[int, int], set[tuple[int, str]]] = defaultdict(set)
         for pair in candidates:
@@ -222,12 +229,18 @@ class _Pricer:
         for week in sorted(by_week):
             block = by_week[week]
             left = deadline - clock()
-            if left <= 0:
-                return None
-            prices = self._lp_block(block, time_limit=max(0.05, left * len(block) / max(1, total)))
+            prices = None
+            if left > 0 or fallback is None:
+                prices = self._lp_block(block, time_limit=max(0.05, left * len(block) / max(1, total)))
             total -= len(block)
             if prices is None:
-                return None
+                if fallback is None:
+                    return None
+                shifts = {shift for shift, _ in block}
+                prices = (
+                    {shift: price for shift, price in fallback[0].items() if shift in shifts},
+                    {key: price for key, price in fallback[1].items() if key[1] == week},
+                )
             seat.update(prices[0])
             hour.update(prices[1])
         return seat, hour
@@ -497,7 +510,7 @@ def price_crew(
         left = deadline - clock()
         if left <= 0.2:
             break
-        prices = pricer.lp_prices(candidates, deadline=clock() + left / 2, clock=clock)
+        prices = pricer.lp_prices(candidates, deadline=clock() + left / 2, clock=clock, fallback=prices)
         if prices is None:
             break
         seat, hour = prices
@@ -518,7 +531,7 @@ def price_crew(
         return None
     # Then the prices themselves are improved by subgradient steps from the last LP's, for what time is left.
     ceiling = _crew_cost(hint, pricer) if hint is not None else None
-    if ceiling is not None and prices is not None:
+    if ceiling is not None:
         scale = 1.0
         for iteration in range(_STEPS):
             if iteration and iteration % _HALVE_EVERY == 0:
