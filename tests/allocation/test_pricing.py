@@ -15,6 +15,7 @@ from allocation.bench.generator import generate_season
 from allocation.solver import cpsat, fcfs
 from allocation.solver.check import validate
 from allocation.solver.cpsat import pricing
+from allocation.solver.cpsat.crew import crew_pairs
 from allocation.solver.scenario import Plan, load_scenario
 from tests.allocation.builders import EXAMPLE_NAMES, EXAMPLE_OPTIMA, EXAMPLES_DIR, build, job, shift
 
@@ -85,7 +86,7 @@ def test_a_schedule_pays_a_shared_day_once_and_never_takes_two_clashing_shifts(a
         ],
         crew=[{"id": "rita", "kind": "staff", "skills": {"rigger": 3}, "day_rate": 100.0}],
     )
-    pricer = pricing._Pricer(scenario, pricing.crew_pairs(scenario))
+    pricer = pricing._Pricer(scenario, crew_pairs(scenario))
 
     values, chosen = pricer.schedules({}, {})
 

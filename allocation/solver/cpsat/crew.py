@@ -78,6 +78,20 @@ def is_available(member: CrewMember, shift: Shift) -> bool:
     return all(not (shift.start < window.end and window.start < shift.end) for window in member.unavailable)
 
 
+def crew_pairs(scenario: Scenario) -> dict[str, list[int]]:
+    """Every qualified and available person's shifts (indices into ``scenario.shifts``), by person id."""
+    by_role: dict[str, list[CrewMember]] = defaultdict(list)
+    for member in scenario.crew:
+        for role in member.skills:
+            by_role[role].append(member)
+    pairs: dict[str, list[int]] = defaultdict(list)
+    for index, shift in enumerate(scenario.shifts):
+        for member in by_role.get(shift.role, []):
+            if member.skills[shift.role] >= shift.min_level and is_available(member, shift):
+                pairs[member.id].append(index)
+    return pairs
+
+
 def _add_assignments(
     problem: Problem, scenario: Scenario, allowed: set[tuple[str, str]] | None = None
 ) -> dict[str, list[tuple[Shift, int]]]:

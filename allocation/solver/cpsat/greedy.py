@@ -13,7 +13,7 @@ from __future__ import annotations
 import bisect
 from collections import defaultdict
 
-from allocation.solver.cpsat.crew import is_available
+from allocation.solver.cpsat.crew import crew_pairs
 from allocation.solver.cpsat.intervals import hours_to_seconds, seconds
 from allocation.solver.scenario import CrewAssignment, CrewMember, Scenario, Shift, days_touched, iso_week
 
@@ -51,11 +51,13 @@ def greedy_crew(
     scenario: Scenario,
     allowed: set[tuple[str, str]] | None = None,
     hour_prices: dict[tuple[str, tuple[int, int]], float] | None = None,
+    pairs: dict[str, list[int]] | None = None,
 ) -> list[CrewAssignment]:
     """The plan of the module docstring; ``allowed`` limits the (shift, person) pairs as the model does.
 
     ``hour_prices`` (pricing.py's price of an hour of a person in an ISO week) are added to a person's cost:
-    where a week's hours are scarce, a seat that anyone could fill goes to someone else.
+    where a week's hours are scarce, a seat that anyone could fill goes to someone else. ``pairs`` are
+    ``crew_pairs(scenario)`` when the caller has them already.
     """
     hour_prices = hour_prices or {}
     rest = hours_to_seconds(scenario.settings.rest_hours)
@@ -82,10 +84,11 @@ def greedy_crew(
     for fixed in [*scenario.bookings, *scenario.crew_pins]:
         if fixed.crew not in placed[fixed.shift]:
             place(people[fixed.crew], fixed.shift)
-    by_role: dict[str, list[CrewMember]] = defaultdict(list)
-    for member in scenario.crew:
-        for role in member.skills:
-            by_role[role].append(member)
+    qualified: dict[str, list[CrewMember]] = defaultdict(list)
+    for member_id, shifts in (crew_pairs(scenario) if pairs is None else pairs).items():
+        member = scenario.crew_by_id[member_id]
+        for index in shifts:
+            qualified[scenario.shifts[index].id].append(member)
 
     def order(shift: Shift) -> tuple[int, int, str]:
         return (facts[shift.id][0], -scenario.priority_of(shift.job), shift.id)
@@ -102,11 +105,8 @@ def greedy_crew(
                 member.day_rate * len(days) + hour_prices.get((member.id, week), 0.0) * (end - start) / 3600,
                 member.id,
             )
-            for member in by_role.get(shift.role, [])
-            if member.skills[shift.role] >= shift.min_level
-            and member.id not in placed[shift.id]
-            and (allowed is None or (shift.id, member.id) in allowed)
-            and is_available(member, shift)
+            for member in qualified.get(shift.id, [])
+            if member.id not in placed[shift.id] and (allowed is None or (shift.id, member.id) in allowed)
         )
         full_cost = dict((member_id, cost) for cost, member_id in eligible)
         for _ in range(seats):

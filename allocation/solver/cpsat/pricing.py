@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 
 from ortools.linear_solver import linear_solver_pb2, pywraplp
 
+from allocation.solver.cpsat.crew import crew_pairs
 from allocation.solver.cpsat.intervals import hours_to_seconds, maximal_cliques, seconds
 from allocation.solver.cpsat.replan import scenario_parts
 from allocation.solver.scenario import Plan, Scenario, days_touched, iso_week
@@ -40,6 +41,8 @@ _EXTRA_CANDIDATES = 8
 # Each pricing round also adds this many of each shift's most attractive missing pairs.
 _ATTRACTIVE_PER_SHIFT = 3
 # Pricing rounds at most; it stops earlier when no schedule asks for a missing pair.
+# The least time limit of one week's LP (see lp_prices).
+_WEEK_LP_SECONDS = 0.5
 _ROUNDS = 10
 # Subgradient steps at most after pricing, the step's scale halved every so many.
 _STEPS = 200
@@ -91,24 +94,6 @@ class CrewPricing:
                     self.person_terms.get(p, 0.0) for p in part.people
                 )
         return bounds
-
-
-def _available(member, shift) -> bool:  # type: ignore[no-untyped-def]
-    return all(not (shift.start < window.end and window.start < shift.end) for window in member.unavailable)
-
-
-def crew_pairs(scenario: Scenario) -> dict[str, list[int]]:
-    """Every qualified and available person's shifts (indices into ``scenario.shifts``), by person id."""
-    by_role: dict[str, list] = defaultdict(list)
-    for member in scenario.crew:
-        for role in member.skills:
-            by_role[role].append(member)
-    pairs: dict[str, list[int]] = defaultdict(list)
-    for index, shift in enumerate(scenario.shifts):
-        for member in by_role.get(shift.role, []):
-            if member.skills[shift.role] >= shift.min_level and _available(member, shift):
-                pairs[member.id].append(index)
-    return pairs
 
 
 def _facts(scenario: Scenario) -> list[_ShiftFacts]:
@@ -231,7 +216,9 @@ class _Pricer:
             left = deadline - clock()
             prices = None
             if left > 0 or fallback is None:
-                prices = self._lp_block(block, time_limit=max(0.05, left * len(block) / max(1, total)))
+                # A week's LP takes a tenth of a second or two; one cut short leaves its week poorly priced.
+                limit = max(_WEEK_LP_SECONDS, left * len(block) / max(1, total))
+                prices = self._lp_block(block, time_limit=limit)
             total -= len(block)
             if prices is None:
                 if fallback is None:
@@ -506,18 +493,25 @@ def price_crew(
     best_prices: tuple[dict[int, float], dict[tuple[str, tuple[int, int]], float]] = ({}, {})
     rounds = 0
     prices = None
+    # A round (or a step) is begun only when the last one's time is left: one cut off by the deadline is lost.
+    round_seconds = 0.2
+    step_seconds = 0.0
     for _ in range(_ROUNDS):
-        left = deadline - clock()
-        if left <= 0.2:
+        began = clock()
+        left = deadline - began
+        if left <= round_seconds:
             break
         prices = pricer.lp_prices(candidates, deadline=clock() + left / 2, clock=clock, fallback=prices)
         if prices is None:
             break
         seat, hour = prices
+        programme_began = clock()
         result = pricer.schedules(seat, hour, deadline=deadline, clock=clock)
         if result is None:
             break
+        step_seconds = clock() - programme_began
         rounds += 1
+        round_seconds = max(round_seconds, clock() - began)
         values, chosen = result
         bound = pricer.bound(seat, hour, values)
         if best is None or bound[0] > best[0]:
@@ -534,6 +528,9 @@ def price_crew(
     if ceiling is not None:
         scale = 1.0
         for iteration in range(_STEPS):
+            began = clock()
+            if deadline - began <= step_seconds:
+                break
             if iteration and iteration % _HALVE_EVERY == 0:
                 scale /= 2
             seat, hour = pricer.step(seat, hour, chosen, ceiling - bound[0], scale)
@@ -544,6 +541,7 @@ def price_crew(
             bound = pricer.bound(seat, hour, values)
             if bound[0] > best[0]:
                 best, best_prices = bound, (seat, hour)
+            step_seconds = max(step_seconds, clock() - began)
     shift_ids = [shift.id for shift in scenario.shifts]
     return CrewPricing(
         candidates={(shift_ids[shift], member_id) for shift, member_id in candidates},
