@@ -40,12 +40,14 @@ def changed_season(jobs: int, seed: int) -> dict[str, Any]:
     return data
 
 
-def assert_cpsat_agrees_with_the_oracle(data: dict[str, Any], scenario: Scenario) -> None:
+def assert_cpsat_agrees_with_the_oracle(
+    data: dict[str, Any], scenario: Scenario, time_limit: float = CPSAT_TIME_LIMIT
+) -> None:
     """CP-SAT's plan passes the checker, never beats the MILP optimum, and equals it when called optimal."""
     verdict, optimum = milp_solve(data, time_limit=MILP_TIME_LIMIT)
     if verdict == "not-proven":
         pytest.skip(f"the MILP did not prove optimality within {MILP_TIME_LIMIT:g} s")
-    plan = cpsat.solve(scenario, time_limit=CPSAT_TIME_LIMIT, workers=2)
+    plan = cpsat.solve(scenario, time_limit=time_limit, workers=2)
     assert verdict == "optimal", (verdict, plan.status)
     assert optimum is not None
     report = validate(scenario, plan)
@@ -72,6 +74,15 @@ def test_milp_finds_the_exact_optimum_of_each_example(name: str) -> None:
 def test_cpsat_agrees_with_the_milp_on_a_generated_season(jobs: int, seed: int) -> None:
     data = generate_season(jobs, seed)
     assert_cpsat_agrees_with_the_oracle(data, load_scenario(data))
+
+
+@pytest.mark.parametrize("time_limit", [0.3, 1.0])
+@pytest.mark.parametrize(("jobs", "seed"), [(16, 3), (20, 0), (20, 1)])
+def test_a_solve_cut_short_claims_no_more_than_it_has_proven(jobs: int, seed: int, time_limit: float) -> None:
+    # Cut off in presolve or mid-search, the plan is only as good as it says: its bound stays at or below
+    # the optimum, and it is called optimal only when it is.
+    data = generate_season(jobs, seed)
+    assert_cpsat_agrees_with_the_oracle(data, load_scenario(data), time_limit=time_limit)
 
 
 @pytest.mark.parametrize(("jobs", "seed"), SEASONS)
