@@ -493,7 +493,7 @@ def price_crew(
     best_prices: tuple[dict[int, float], dict[tuple[str, tuple[int, int]], float]] = ({}, {})
     rounds = 0
     prices = None
-    # A round (or a step) is begun only when the last one's time is left: one cut off by the deadline is lost.
+    # A round (or a step) is begun only when its expected time is left: one cut off by the deadline is lost.
     round_seconds = 0.2
     step_seconds = 0.0
     for _ in range(_ROUNDS):
@@ -506,12 +506,12 @@ def price_crew(
             break
         seat, hour = prices
         programme_began = clock()
+        lp_seconds = programme_began - began
         result = pricer.schedules(seat, hour, deadline=deadline, clock=clock)
         if result is None:
             break
         step_seconds = clock() - programme_began
         rounds += 1
-        round_seconds = max(round_seconds, clock() - began)
         values, chosen = result
         bound = pricer.bound(seat, hour, values)
         if best is None or bound[0] > best[0]:
@@ -520,6 +520,9 @@ def price_crew(
         new |= pricer.attractive(seat, hour, candidates, _ATTRACTIVE_PER_SHIFT)
         if not new:
             break
+        # The next round's LP has the new candidates too and takes longer in proportion; the programme runs
+        # over all pairs whatever the candidates, so it takes as long again.
+        round_seconds = lp_seconds * (len(candidates) + len(new)) / len(candidates) + step_seconds
         candidates |= new
     if best is None:
         return None
