@@ -16,7 +16,7 @@ from allocation.solver import cpsat, fcfs
 from allocation.solver.check import validate
 from allocation.solver.cpsat import pricing
 from allocation.solver.cpsat.crew import crew_pairs
-from allocation.solver.scenario import Plan, load_scenario
+from allocation.solver.scenario import Plan, Scenario, load_scenario
 from tests.allocation.builders import EXAMPLE_NAMES, EXAMPLE_OPTIMA, EXAMPLES_DIR, build, job, shift
 
 
@@ -107,3 +107,45 @@ def test_a_priced_solve_of_a_bench_season_stays_valid_and_beats_first_come_first
     assert plan.objective is not None and baseline.objective is not None
     assert plan.objective < baseline.objective
     assert plan.bound is not None and 0 < plan.bound <= plan.objective
+
+
+def first_round(scenario: Scenario, hint: Plan) -> tuple[float, float]:
+    """The bounds of the first round's LP prices (over the first candidates, the hint's pairs among them,
+    as ``price_crew`` has them) and of the market prices raised from them."""
+    pricer = pricing._Pricer(scenario, crew_pairs(scenario))
+    candidates = pricer.first_candidates({(a.shift, a.crew) for a in hint.crew})
+    prices = pricer.lp_prices(candidates, deadline=float("inf"), clock=lambda: 0.0)
+    assert prices is not None
+    seat, hour = prices
+    market = pricer.market_prices(seat)
+    assert all(market[shift] >= price for shift, price in seat.items())
+    lp_bound = pricer.bound(seat, hour, pricer.schedules(seat, hour)[0])[0]
+    market_bound = pricer.bound(market, hour, pricer.schedules(market, hour)[0])[0]
+    return lp_bound, market_bound
+
+
+def test_market_prices_never_bound_above_the_exact_crew_cost(monkeypatch: pytest.MonkeyPatch) -> None:
+    scenario = load_scenario(generate_season(20, 1))
+    exact = cpsat.solve(scenario, time_limit=20)
+    assert exact.status == "optimal"
+    monkeypatch.setattr(pricing, "PRICING_PAIRS", 0)
+    monkeypatch.setattr(pricing, "_ROUNDS", 1)
+    monkeypatch.setattr(pricing, "_STEPS", 0)
+
+    hint = fcfs.solve(scenario)
+    lp_bound, market_bound = first_round(scenario, hint)
+    priced = pricing.price_crew(scenario, hint=hint, deadline=float("inf"))
+
+    assert market_bound <= crew_share(exact) + 1e-6
+    # One round: the better of the LP's and the market's prices is the bound.
+    assert priced is not None and priced.rounds == 1
+    assert priced.bound == pytest.approx(max(lp_bound, market_bound), rel=1e-9)
+
+
+def test_market_prices_prove_something_where_the_first_lp_proves_nothing() -> None:
+    # At 300 jobs the cheapest candidates of the busy seats are taken elsewhere: the first LP leaves those
+    # seats unpriced and its bound is far below zero; the market's prices give a positive one.
+    scenario = load_scenario(generate_season(300, 1))
+    lp_bound, market_bound = first_round(scenario, cpsat._start(scenario, fcfs.solve(scenario)))
+
+    assert lp_bound < 0 < market_bound

@@ -55,8 +55,9 @@ logger = logging.getLogger(__name__)
 _PACK_VARIABLES = 400
 # Crew components past this many variables are solved ISO week by ISO week (see blocks.py).
 _BLOCK_VARIABLES = 80_000
-# Time kept back for building the plan and recomputing its costs: a fixed part and a share of the limit.
-_RESERVE_SECONDS = 0.15
+# Time kept back for building the plan, recomputing its costs and its parts' bounds: a fixed part and a
+# share of the limit (the pieces' searches overrun their limits by a little: 0.3 s in all at 300 jobs).
+_RESERVE_SECONDS = 0.4
 _RESERVE_SHARE = 0.04
 # The most of the budget that building the problem may take before the solve gives up on the models.
 _BUILD_SHARE = 0.8

@@ -157,7 +157,8 @@ def solve_component(
 
     Every phase (LP, rounding, building the CP-SAT model, the search) is paid from ``time_limit``; when
     what is left cannot pay for the model, the hint (FCFS, previous or rounded LP plan) is returned with the
-    best bound proven so far, never below ``cover_bound``.
+    best bound proven so far, never below ``cover_bound``. A crew piece of more than ``_PEOPLE_VARIABLES``
+    never gets one CP-SAT model: its rounded LP plan is improved by people neighbourhoods (the LP's bound).
     """
     started = clock()
     bounds = _fixed_bounds(problem, component)

@@ -175,6 +175,27 @@ class _Pricer:
         allowed = {(shift, member.id) for member in self.members for shift in self.shifts_of[member.id]}
         return chosen & allowed | {pair for pair in self.previous if pair in allowed}
 
+    def market_prices(self, seat: dict[int, float]) -> dict[int, float]:
+        """``seat`` raised, shift by shift, to what leaves a profit only to its ``count`` cheapest people.
+
+        The first round's LP sees only the cheapest candidates; where they are busy elsewhere it leaves a
+        seat unpriced, and every other qualified person then gains the whole unfilled penalty from it, which
+        sinks the bound far below zero. A seat is worth at least the penalty less the day cost of the first
+        person beyond its headcount (their cost on its days alone, as if they worked nothing else).
+        """
+        costs: dict[int, list[float]] = defaultdict(list)
+        for member in self.members:
+            for shift in self.shifts_of[member.id]:
+                costs[shift].append(member.day_rate * self.facts[shift].days)
+        raised = dict(seat)
+        for shift, options in costs.items():
+            count = self.scenario.shifts[shift].count
+            if len(options) > count:
+                options.sort()
+                floor = -self.facts[shift].part_cost - options[count]
+                raised[shift] = max(raised.get(shift, 0.0), floor, 0.0)
+        return raised
+
     # --- the LP over candidates ---------------------------------------------------------------------------
 
     def lp_prices(
@@ -516,6 +537,14 @@ def price_crew(
         bound = pricer.bound(seat, hour, values)
         if best is None or bound[0] > best[0]:
             best, best_prices = bound, (seat, hour)
+        if rounds == 1 and deadline - clock() > step_seconds:
+            # The first LP's prices give columns, but rarely a bound: the market's prices give one.
+            market = pricer.market_prices(seat)
+            priced = pricer.schedules(market, hour, deadline=deadline, clock=clock)
+            if priced is not None:
+                market_bound = pricer.bound(market, hour, priced[0])
+                if market_bound[0] > best[0]:
+                    best, best_prices = market_bound, (market, hour)
         new = {(shift, member_id) for member_id, path in chosen.items() for shift in path} - candidates
         new |= pricer.attractive(seat, hour, candidates, _ATTRACTIVE_PER_SHIFT)
         if not new:
