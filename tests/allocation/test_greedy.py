@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import json
 import time
+from types import ModuleType
 
 import pytest
 
@@ -18,6 +19,14 @@ from allocation.solver.cpsat.model import _fixed_bounds, valid_hint
 from allocation.solver.cpsat.problem import components
 from allocation.solver.scenario import load_scenario
 from tests.allocation.builders import EXAMPLE_NAMES, EXAMPLES_DIR, at, build, job, plan, shift
+
+
+def spy(monkeypatch: pytest.MonkeyPatch, module: ModuleType, name: str) -> list[int]:
+    """Count the calls of ``module.name`` (still made): one entry per call in the returned list."""
+    calls: list[int] = []
+    real = getattr(module, name)
+    monkeypatch.setattr(module, name, lambda *a, **k: calls.append(1) or real(*a, **k))
+    return calls
 
 
 def night_chain():
@@ -72,9 +81,7 @@ def test_the_week_by_week_improvement_keeps_every_rule_and_never_costs_more(
     start = cpsat._start(scenario, fcfs.solve(scenario))
     monkeypatch.setattr(pricing, "PRICING_PAIRS", 0)
     monkeypatch.setattr(cpsat, "_NEIGHBOURHOOD_VARIABLES", 0)
-    calls = []
-    real = neighbourhoods.improve_by_blocks
-    monkeypatch.setattr(cpsat, "improve_by_blocks", lambda *a, **k: calls.append(1) or real(*a, **k))
+    calls = spy(monkeypatch, cpsat, "improve_by_blocks")
 
     result = cpsat.solve(scenario, time_limit=8)
 
@@ -115,9 +122,7 @@ def test_a_big_crew_part_is_improved_by_people_from_its_rounded_lp_plan(
 ) -> None:
     scenario = load_scenario(generate_season(60, 1))
     start = cpsat._start(scenario, fcfs.solve(scenario))
-    calls = []
-    real = neighbourhoods.improve_by_people
-    monkeypatch.setattr(model, "improve_by_people", lambda *a, **k: calls.append(1) or real(*a, **k))
+    calls = spy(monkeypatch, model, "improve_by_people")
 
     result = cpsat.solve(scenario, time_limit=5)
 

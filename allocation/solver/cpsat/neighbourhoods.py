@@ -46,16 +46,7 @@ def improve_by_blocks(
             weeks = [block_of_variable[source] for source in sources if source in block_of_variable]
             if weeks:
                 block_of_variable[variable] = max(weeks, key=_chronological)
-    members: dict[Hashable, list[int]] = defaultdict(list)
-    for variable in component.variables:
-        members[block_of_variable[variable]].append(variable)
-    rows_of: dict[Hashable, list[int]] = defaultdict(list)
-    for row_index in component.rows:
-        for block in {block_of_variable[variable] for variable in problem.rows[row_index].variables}:
-            rows_of[block].append(row_index)
-    fixed = {problem.fixings[index].variable: problem.fixings[index].value for index in component.fixings}
-    coefs, _ = integer_costs([problem.cost[variable] for variable in component.variables])
-    coef_of = dict(zip(component.variables, coefs, strict=True))
+    members, rows_of, fixed, coef_of = _grouped(problem, component, block_of_variable)
     current = dict(values)
     order = sorted(members, key=_chronological)
     size_left = sum(len(members[block]) for block in order)
@@ -82,6 +73,23 @@ def improve_by_blocks(
     return current
 
 
+def _grouped(
+    problem: Problem, component: Component, group_of: dict[int, Hashable]
+) -> tuple[dict[Hashable, list[int]], dict[Hashable, list[int]], dict[int, int], dict[int, int]]:
+    """The component's variables and the rows that touch them by group, its fixed values, and its integer
+    costs by variable: what every neighbourhood of ``group_of``'s groups needs."""
+    members: dict[Hashable, list[int]] = defaultdict(list)
+    for variable in component.variables:
+        members[group_of[variable]].append(variable)
+    rows_of: dict[Hashable, list[int]] = defaultdict(list)
+    for row_index in component.rows:
+        for group in {group_of[variable] for variable in problem.rows[row_index].variables}:
+            rows_of[group].append(row_index)
+    fixed = {problem.fixings[index].variable: problem.fixings[index].value for index in component.fixings}
+    coefs, _ = integer_costs([problem.cost[variable] for variable in component.variables])
+    return members, rows_of, fixed, dict(zip(component.variables, coefs, strict=True))
+
+
 def _chronological(block: Hashable) -> tuple:
     return block if isinstance(block, tuple) else ()
 
@@ -104,16 +112,7 @@ def improve_by_people(
         variable: problem.keys[variable][2 if problem.keys[variable][0] == "a" else 1]  # type: ignore[index]
         for variable in component.variables
     }
-    variables_of: dict[Hashable, list[int]] = defaultdict(list)
-    for variable in component.variables:
-        variables_of[owner_of[variable]].append(variable)
-    rows_of: dict[Hashable, list[int]] = defaultdict(list)
-    for row_index in component.rows:
-        for owner in {owner_of[variable] for variable in problem.rows[row_index].variables}:
-            rows_of[owner].append(row_index)
-    fixed = {problem.fixings[index].variable: problem.fixings[index].value for index in component.fixings}
-    coefs, _ = integer_costs([problem.cost[variable] for variable in component.variables])
-    coef_of = dict(zip(component.variables, coefs, strict=True))
+    variables_of, rows_of, fixed, coef_of = _grouped(problem, component, owner_of)
     people = sorted(variables_of, key=str)
     size = max(2, min(len(people), round(_PEOPLE_VARIABLES * len(people) / len(component.variables))))
     rng = random.Random(seed)
