@@ -74,18 +74,18 @@ def test_the_greedy_crew_keeps_every_rule_bookings_and_pins_included(name: str) 
     assert {(p.shift, p.crew) for p in scenario.crew_pins} <= placed
 
 
-def test_the_week_by_week_improvement_keeps_every_rule_and_never_costs_more(
+def test_a_priced_crew_part_is_improved_by_people_keeping_every_rule_and_never_costing_more(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     scenario = load_scenario(generate_season(80, 1))
     start = cpsat._start(scenario, fcfs.solve(scenario))
     monkeypatch.setattr(pricing, "PRICING_PAIRS", 0)
     monkeypatch.setattr(cpsat, "_NEIGHBOURHOOD_VARIABLES", 0)
-    calls = spy(monkeypatch, cpsat, "improve_by_blocks")
+    calls = spy(monkeypatch, cpsat, "improve_by_people")
 
     result = cpsat.solve(scenario, time_limit=8)
 
-    assert calls, "the priced crew part went through the week-by-week improvement"
+    assert calls, "the priced crew part went through the people neighbourhoods"
     assert check.validate(scenario, result).ok
     assert result.objective is not None and start.objective is not None
     assert result.objective <= start.objective

@@ -17,7 +17,7 @@ from allocation.solver.check import validate
 from allocation.solver.cpsat import pricing
 from allocation.solver.cpsat.crew import crew_pairs
 from allocation.solver.scenario import Plan, Scenario, load_scenario
-from tests.allocation.builders import EXAMPLE_NAMES, EXAMPLE_OPTIMA, EXAMPLES_DIR, build, job, shift
+from tests.allocation.builders import EXAMPLE_NAMES, EXAMPLE_OPTIMA, EXAMPLES_DIR, at, build, job, shift
 
 
 @pytest.fixture
@@ -93,6 +93,36 @@ def test_a_schedule_pays_a_shared_day_once_and_never_takes_two_clashing_shifts(a
     # Two seats of 5,000 filled, one day paid: the best schedule is a and b.
     assert values["rita"] == pytest.approx(-10_000 + 100)
     assert sorted(scenario.shifts[i].id for i in chosen["rita"]) == ["J1/a", "J1/b"]
+
+
+def test_the_weeks_lps_relax_the_crew_and_a_monday_call_still_pays_its_monday() -> None:
+    # A Sunday-night load-out (22:00 to Monday 03:00, ISO week 9) and a Monday call (14:00 to 18:00, week
+    # 10). Quinn (30 a day) can only take the load-out; Pat (100) can take either. The best crew: Quinn on
+    # the load-out (Sunday and Monday, 60), Pat on the Monday call (100). Pat's Monday is touched by calls of
+    # both weeks: when each week's LP paid half of it, the Monday call cost 50 and the weeks added up to 110.
+    scenario = build(
+        jobs=[job("J1", priority=1, shifts=[shift("J1/out", 166, 171), shift("J1/mon", 182, 186)])],
+        crew=[
+            {"id": "pat", "kind": "staff", "skills": {"rigger": 3}, "day_rate": 100.0},
+            {
+                "id": "quinn",
+                "kind": "freelancer",
+                "skills": {"rigger": 3},
+                "day_rate": 30.0,
+                "unavailable": [{"start": at(180), "end": at(190)}],
+            },
+        ],
+    )
+    exact = cpsat.solve(scenario, time_limit=5)
+    assert exact.status == "optimal" and crew_share(exact) == pytest.approx(160)
+    pricer = pricing._Pricer(scenario, crew_pairs(scenario))
+    every_pair = {(shift, person) for person, shifts in pricer.shifts_of.items() for shift in shifts}
+
+    assert pricer.lp_prices(every_pair, deadline=float("inf"), clock=lambda: 0.0) is not None
+
+    assert len(pricer.week_values) == 2
+    relaxed = sum(pricer.constant_of.values()) + sum(pricer.week_values.values())
+    assert relaxed == pytest.approx(160)
 
 
 def test_a_priced_solve_of_a_bench_season_stays_valid_and_beats_first_come_first_served(

@@ -34,7 +34,7 @@ from allocation.solver.cpsat.model import (
     solve_component,
     valid_hint,
 )
-from allocation.solver.cpsat.neighbourhoods import improve_by_blocks
+from allocation.solver.cpsat.neighbourhoods import improve_by_people
 from allocation.solver.cpsat.pricing import price_crew
 from allocation.solver.cpsat.problem import (
     Component,
@@ -61,7 +61,7 @@ _RESERVE_SECONDS = 0.4
 _RESERVE_SHARE = 0.04
 # The most of the budget that building the problem may take before the solve gives up on the models.
 _BUILD_SHARE = 0.8
-# Priced crew parts past this many variables are improved week by week (see neighbourhoods.py).
+# Priced crew parts past this many variables are improved by people neighbourhoods (see neighbourhoods.py).
 _NEIGHBOURHOOD_VARIABLES = 5_000
 # Each piece's least share of the time left (when the budget allows), however small it is.
 _FLOOR_SECONDS = 0.5
@@ -362,14 +362,14 @@ def _solve_parts(
 ) -> list[ComponentResult]:
     """Solve the parts smallest first, giving each a share of the time left in proportion to its size.
 
-    A big part of a priced crew (whose bound pricing proved over all pairs) is improved from its hint one
-    week at a time instead (neighbourhoods.py): one model of the whole moves too little in the time.
+    A big part of a priced crew (whose bound pricing proved over all pairs) is improved from its hint by
+    people neighbourhoods instead (neighbourhoods.py): one model of the whole moves too little in the time.
     """
     pieces = []
     crossing: list[list[int]] = []
     for part in parts:
         weeks = None
-        if priced and _by_weeks(problem, part):
+        if priced and _by_people(problem, part):
             pieces.append([part])
             crossing.append([])
             continue
@@ -391,10 +391,8 @@ def _solve_parts(
             share = max(left * _size(piece) / max(1, size_left), min(_FLOOR_SECONDS, left / pieces_left))
             size_left -= _size(piece)
             pieces_left -= 1
-            if priced and _by_weeks(problem, piece):
-                improved = _improved(
-                    problem, piece, block_of, budget.clock() + max(0.0, share), workers, budget
-                )
+            if priced and _by_people(problem, piece):
+                improved = _improved(problem, piece, budget.clock() + max(0.0, share), budget)
                 if improved is not None:
                     group_results.append(improved)
                     continue
@@ -410,28 +408,19 @@ def _solve_parts(
     return results
 
 
-def _by_weeks(problem: Problem, part: Component) -> bool:
+def _by_people(problem: Problem, part: Component) -> bool:
     return len(part.variables) > _NEIGHBOURHOOD_VARIABLES and _is_crew(problem, part)
 
 
-def _improved(
-    problem: Problem,
-    part: Component,
-    block_of: Callable[[Hashable], Hashable],
-    deadline: float,
-    workers: int,
-    budget: Budget,
-) -> ComponentResult | None:
-    """The part's hint improved week by week, or None when the hint is not a valid start."""
+def _improved(problem: Problem, part: Component, deadline: float, budget: Budget) -> ComponentResult | None:
+    """The part's hint improved by people neighbourhoods, or None when the hint is not a valid start."""
     bounds = _fixed_bounds(problem, part)
     if bounds is None:
         return None
     values = valid_hint(problem, part, bounds)
     if values is None:
         return None
-    values = improve_by_blocks(
-        problem, part, values, block_of, deadline=deadline, workers=workers, clock=budget.clock
-    )
+    values = improve_by_people(problem, part, values, deadline=deadline, clock=budget.clock)
     objective = sum(
         (exact_constant(problem.cost[variable]) * value for variable, value in values.items() if value),
         Fraction(0),
