@@ -23,10 +23,9 @@ from __future__ import annotations
 import bisect
 import math
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
 
 from ortools.linear_solver import linear_solver_pb2, pywraplp
 
@@ -95,12 +94,6 @@ class CrewPricing:
                     self.person_terms.get(p, 0.0) for p in part.people
                 )
         return bounds
-
-
-def _week_of_day(day: int) -> tuple[int, int]:
-    """The ISO (year, week) of a day given as its ordinal."""
-    year, week, _ = date.fromordinal(day).isocalendar()
-    return year, week
 
 
 def _facts(scenario: Scenario) -> list[_ShiftFacts]:
@@ -219,7 +212,7 @@ class _Pricer:
 
         The LP is solved ISO week by ISO week (a shift belongs to the week it starts in, as its hours do):
         small LPs solve far faster than one. The rest gaps across a week boundary are left out, and a day
-        that one person's calls of two weeks both touch is paid by the week it falls in only, so that they
+        that one person's calls of two weeks both touch is paid by one of the weeks only, so that they
         add up to a relaxation of the whole: paying such a day in full in each week once priced every night
         call of the season as if no chain of them ever shared a day (a third of the bound lost at 300
         jobs). How the prices come about never changes the validity of the bound built from them, so a
@@ -230,22 +223,22 @@ class _Pricer:
         for pair in candidates:
             by_week[self.facts[pair[0]].week].add(pair)
         # A day touched by one person's shifts of two weeks (a Sunday-night call into Monday) is paid once in
-        # the whole. It is paid in full by the LP of the week it falls in, and not at all by the other: the
-        # weeks' LPs then add up to a relaxation, and a Monday's calls still pay their Monday (splitting the
-        # day's rate between the weeks instead halved it for every Monday call of anyone who might also
-        # work the Sunday night: 30,000 of the bound lost at 300 jobs).
-        weeks_of_day: dict[tuple[str, int], set[tuple[int, int]]] = defaultdict(set)
+        # the whole. One of the weeks' LPs pays it in full and the other not at all, so that they add up to a
+        # relaxation: the week with more of the person's calls on that day, the later one on a tie (a
+        # Monday's calls then pay their Monday). Splitting the rate between the weeks instead halved it for
+        # every Monday call of anyone who might also work the Sunday night: 20,000 of the bound lost at 300
+        # jobs.
+        calls_on_day: dict[tuple[str, int], Counter[tuple[int, int]]] = defaultdict(Counter)
         for shift, member_id in candidates:
             fact = self.facts[shift]
             for day in range(fact.first_day, fact.last_day + 1):
-                weeks_of_day[member_id, day].add(fact.week)
+                calls_on_day[member_id, day][fact.week] += 1
         self.day_share = {}
-        for (member_id, day), weeks in weeks_of_day.items():
+        for (member_id, day), weeks in calls_on_day.items():
             if len(weeks) > 1:
-                home = _week_of_day(day)
-                home = home if home in weeks else max(weeks)
+                paying = max(weeks, key=lambda week: (weeks[week], week))
                 for week in weeks:
-                    self.day_share[member_id, day, week] = 1.0 if week == home else 0.0
+                    self.day_share[member_id, day, week] = 1.0 if week == paying else 0.0
         seat: dict[int, float] = {}
         hour: dict[tuple[str, tuple[int, int]], float] = {}
         total = len(candidates)
