@@ -92,7 +92,10 @@ def test_a_priced_crew_part_is_improved_by_people_keeping_every_rule_and_never_c
     assert result.bound is not None and result.bound <= result.objective
 
 
-def test_people_neighbourhoods_move_seats_between_people_keeping_every_rule_and_booking() -> None:
+@pytest.mark.parametrize("by_week", [False, True], ids=["season", "season-and-week"])
+def test_people_neighbourhoods_move_seats_between_people_keeping_every_rule_and_booking(
+    by_week: bool,
+) -> None:
     data = generate_season(40, 2)
     first = fcfs.solve(load_scenario(data))
     data["bookings"] = [{"shift": a.shift, "crew": a.crew} for a in first.crew[::25]]
@@ -106,7 +109,12 @@ def test_people_neighbourhoods_move_seats_between_people_keeping_every_rule_and_
     start = valid_hint(problem, part, bounds)
     assert start is not None
 
-    improved = neighbourhoods.improve_by_people(problem, part, start, deadline=time.perf_counter() + 3)
+    # With the weeks, every other neighbourhood is one week's shifts of as many people as fit.
+    week_of = cpsat._week_of(scenario) if by_week else None
+
+    improved = neighbourhoods.improve_by_people(
+        problem, part, start, deadline=time.perf_counter() + 3, week_of=week_of
+    )
 
     assert problem.rows_hold(part.rows, improved)
     assert all(improved[problem.fixings[index].variable] == 1 for index in part.fixings)

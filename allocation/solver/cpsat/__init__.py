@@ -392,7 +392,7 @@ def _solve_parts(
             size_left -= _size(piece)
             pieces_left -= 1
             if priced and _by_people(problem, piece):
-                improved = _improved(problem, piece, budget.clock() + max(0.0, share), budget)
+                improved = _improved(problem, piece, block_of, budget.clock() + max(0.0, share), budget)
                 if improved is not None:
                     group_results.append(improved)
                     continue
@@ -412,7 +412,13 @@ def _by_people(problem: Problem, part: Component) -> bool:
     return len(part.variables) > _NEIGHBOURHOOD_VARIABLES and _is_crew(problem, part)
 
 
-def _improved(problem: Problem, part: Component, deadline: float, budget: Budget) -> ComponentResult | None:
+def _improved(
+    problem: Problem,
+    part: Component,
+    week_of: Callable[[Hashable], Hashable],
+    deadline: float,
+    budget: Budget,
+) -> ComponentResult | None:
     """The part's hint improved by people neighbourhoods, or None when the hint is not a valid start."""
     bounds = _fixed_bounds(problem, part)
     if bounds is None:
@@ -420,7 +426,7 @@ def _improved(problem: Problem, part: Component, deadline: float, budget: Budget
     values = valid_hint(problem, part, bounds)
     if values is None:
         return None
-    values = improve_by_people(problem, part, values, deadline=deadline, clock=budget.clock)
+    values = improve_by_people(problem, part, values, deadline=deadline, clock=budget.clock, week_of=week_of)
     objective = sum(
         (exact_constant(problem.cost[variable]) * value for variable, value in values.items() if value),
         Fraction(0),
