@@ -392,7 +392,9 @@ def _solve_parts(
             size_left -= _size(piece)
             pieces_left -= 1
             if priced and _by_people(problem, piece):
-                improved = _improved(problem, piece, block_of, budget.clock() + max(0.0, share), budget)
+                improved = _improved(
+                    problem, piece, block_of, budget.clock() + max(0.0, share), budget, workers
+                )
                 if improved is not None:
                     group_results.append(improved)
                     continue
@@ -418,6 +420,7 @@ def _improved(
     week_of: Callable[[Hashable], Hashable],
     deadline: float,
     budget: Budget,
+    workers: int,
 ) -> ComponentResult | None:
     """The part's hint improved by people neighbourhoods, or None when the hint is not a valid start."""
     bounds = _fixed_bounds(problem, part)
@@ -426,7 +429,9 @@ def _improved(
     values = valid_hint(problem, part, bounds)
     if values is None:
         return None
-    values = improve_by_people(problem, part, values, deadline=deadline, clock=budget.clock, week_of=week_of)
+    values = improve_by_people(
+        problem, part, values, deadline=deadline, clock=budget.clock, week_of=week_of, workers=workers
+    )
     objective = sum(
         (exact_constant(problem.cost[variable]) * value for variable, value in values.items() if value),
         Fraction(0),
