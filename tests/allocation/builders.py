@@ -145,6 +145,16 @@ def shift(
     }
 
 
+def rigger(
+    person_id: str, day_rate: float, *, kind: str = "staff", away: tuple[float, float] | None = None
+) -> dict[str, Any]:
+    """A level-3 rigger, unavailable over hours ``away`` after T0 when given."""
+    person: dict[str, Any] = {"id": person_id, "kind": kind, "skills": {"rigger": 3}, "day_rate": day_rate}
+    if away is not None:
+        person["unavailable"] = [{"start": at(away[0]), "end": at(away[1])}]
+    return person
+
+
 def build(**sections: Any) -> Scenario:
     """Load ``scenario_data(**sections)``."""
     return load_scenario(scenario_data(**sections))

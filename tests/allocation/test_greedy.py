@@ -18,7 +18,7 @@ from allocation.solver.cpsat.hints import hint_from_plan
 from allocation.solver.cpsat.model import _fixed_bounds, valid_hint
 from allocation.solver.cpsat.problem import components
 from allocation.solver.scenario import load_scenario
-from tests.allocation.builders import EXAMPLE_NAMES, EXAMPLES_DIR, at, build, job, plan, shift
+from tests.allocation.builders import EXAMPLE_NAMES, EXAMPLES_DIR, build, job, plan, rigger, shift
 
 
 def spy(monkeypatch: pytest.MonkeyPatch, module: ModuleType, name: str) -> list[int]:
@@ -34,16 +34,7 @@ def night_chain():
     # day) is away on Monday night; Anna (300) works the first, so the second costs her one new day only.
     return build(
         jobs=[job("J1", priority=1, shifts=[shift("J1/n1", 22, 27), shift("J1/n2", 46, 51)])],
-        crew=[
-            {"id": "anna", "kind": "staff", "skills": {"rigger": 3}, "day_rate": 300.0},
-            {
-                "id": "bob",
-                "kind": "freelancer",
-                "skills": {"rigger": 3},
-                "day_rate": 280.0,
-                "unavailable": [{"start": at(20), "end": at(30)}],
-            },
-        ],
+        crew=[rigger("anna", 300.0), rigger("bob", 280.0, kind="freelancer", away=(20, 30))],
     )
 
 

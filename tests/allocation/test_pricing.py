@@ -17,7 +17,7 @@ from allocation.solver.check import validate
 from allocation.solver.cpsat import pricing
 from allocation.solver.cpsat.crew import crew_pairs
 from allocation.solver.scenario import Plan, Scenario, load_scenario
-from tests.allocation.builders import EXAMPLE_NAMES, EXAMPLE_OPTIMA, EXAMPLES_DIR, at, build, job, shift
+from tests.allocation.builders import EXAMPLE_NAMES, EXAMPLE_OPTIMA, EXAMPLES_DIR, build, job, rigger, shift
 
 
 @pytest.fixture
@@ -102,16 +102,7 @@ def test_the_weeks_lps_relax_the_crew_and_a_monday_call_still_pays_its_monday() 
     # both weeks: when each week's LP paid half of it, the Monday call cost 50 and the weeks added up to 110.
     scenario = build(
         jobs=[job("J1", priority=1, shifts=[shift("J1/out", 166, 171), shift("J1/mon", 182, 186)])],
-        crew=[
-            {"id": "pat", "kind": "staff", "skills": {"rigger": 3}, "day_rate": 100.0},
-            {
-                "id": "quinn",
-                "kind": "freelancer",
-                "skills": {"rigger": 3},
-                "day_rate": 30.0,
-                "unavailable": [{"start": at(180), "end": at(190)}],
-            },
-        ],
+        crew=[rigger("pat", 100.0), rigger("quinn", 30.0, kind="freelancer", away=(180, 190))],
     )
     exact = cpsat.solve(scenario, time_limit=5)
     assert exact.status == "optimal" and crew_share(exact) == pytest.approx(160)
