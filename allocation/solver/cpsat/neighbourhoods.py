@@ -29,9 +29,8 @@ _PEOPLE_SECONDS = 0.3
 
 def _grouped(
     problem: Problem, component: Component, group_of: dict[int, Hashable]
-) -> tuple[dict[Hashable, list[int]], dict[Hashable, list[int]], dict[int, int], dict[int, int]]:
-    """The component's variables and the rows that touch them by group, its fixed values, and its integer
-    costs by variable: what every neighbourhood of ``group_of``'s groups needs."""
+) -> tuple[dict[Hashable, list[int]], dict[Hashable, list[int]]]:
+    """The component's variables, and the rows that touch them, by ``group_of``'s groups."""
     members: dict[Hashable, list[int]] = defaultdict(list)
     for variable in component.variables:
         members[group_of[variable]].append(variable)
@@ -39,9 +38,7 @@ def _grouped(
     for row_index in component.rows:
         for group in {group_of[variable] for variable in problem.rows[row_index].variables}:
             rows_of[group].append(row_index)
-    fixed = {problem.fixings[index].variable: problem.fixings[index].value for index in component.fixings}
-    coefs, _ = integer_costs([problem.cost[variable] for variable in component.variables])
-    return members, rows_of, fixed, dict(zip(component.variables, coefs, strict=True))
+    return members, rows_of
 
 
 def improve_by_people(
@@ -69,7 +66,10 @@ def improve_by_people(
         variable: problem.keys[variable][2 if problem.keys[variable][0] == "a" else 1]  # type: ignore[index]
         for variable in component.variables
     }
-    variables_of, rows_of, fixed, coef_of = _grouped(problem, component, owner_of)
+    variables_of, rows_of = _grouped(problem, component, owner_of)
+    fixed = {problem.fixings[index].variable: problem.fixings[index].value for index in component.fixings}
+    coefs, _ = integer_costs([problem.cost[variable] for variable in component.variables])
+    coef_of = dict(zip(component.variables, coefs, strict=True))
     people = sorted(variables_of, key=str)
     size = max(2, min(len(people), round(_PEOPLE_VARIABLES * len(people) / len(component.variables))))
     # A person's variables of one week (a cell), and the cells by week.
@@ -81,7 +81,7 @@ def improve_by_people(
             variable: (owner_of[variable], week_of(problem.keys[variable]))
             for variable in component.variables
         }
-        cells, rows_of_cell, _, _ = _grouped(problem, component, cell_of)
+        cells, rows_of_cell = _grouped(problem, component, cell_of)
         for cell in sorted(cells, key=str):
             cells_of_week[cell[1]].append(cell)  # type: ignore[index]
     weeks = sorted(cells_of_week, key=str)

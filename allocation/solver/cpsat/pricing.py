@@ -147,7 +147,7 @@ class _Pricer:
         self.churn = churn if scenario.previous_plan is not None else 0.0
         self.day_share: dict[tuple[str, int, tuple[int, int]], float] = {}
         # Each week's LP optimum (without the constant), as last solved: their sum relaxes the crew.
-        self.week_values: dict[tuple[int, int] | None, float] = {}
+        self.week_values: dict[tuple[int, int], float] = {}
 
     def pair_cost(self, shift: int, member_id: str) -> float:
         """The pair's own cost: the seat it fills (negative) and its churn."""
@@ -264,7 +264,7 @@ class _Pricer:
         return seat, hour
 
     def _lp_block(
-        self, candidates: set[tuple[int, str]], week: tuple[int, int] | None, time_limit: float
+        self, candidates: set[tuple[int, str]], week: tuple[int, int], time_limit: float
     ) -> tuple[dict[int, float], dict[tuple[str, tuple[int, int]], float]] | None:
         request = linear_solver_pb2.MPModelRequest()
         request.solver_type = linear_solver_pb2.MPModelRequest.GLOP_LINEAR_PROGRAMMING
