@@ -62,16 +62,13 @@ def written_once(django_db_blocker, write: Callable[[], object]) -> Iterator[Non
     is a savepoint inside it, so a test's changes are undone after it, as Django's ``setUpTestData`` does.
     Only for tests on the ``db`` fixture: a transactional test would flush the tables under it.
     """
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
+    with django_db_blocker.unblock(), transaction.atomic():
         write()
-    try:
-        yield
-    finally:
-        with django_db_blocker.unblock():
+        try:
+            with django_db_blocker.block():
+                yield
+        finally:
             transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
 
 
 @pytest.fixture(autouse=True)
