@@ -57,12 +57,14 @@ def substitution_cost(scenario: Scenario, plan: Plan) -> float:
     return total
 
 
-def crew_cost(scenario: Scenario, plan: Plan) -> float:
-    """Soft: each person's day rate times the distinct UTC days touched by any of their shifts."""
+def crew_cost(scenario: Scenario, plan: Plan, kind: str | None = None) -> float:
+    """Soft: each person's day rate times the distinct UTC days touched by any of their shifts; ``kind``
+    ("staff" or "freelancer") counts only those people."""
     days_by_person: dict[str, set[date]] = defaultdict(set)
     for assignment in set(plan.crew):
         shift = scenario.shift_by_id.get(assignment.shift)
-        if shift is None or assignment.crew not in scenario.crew_by_id:
+        member = scenario.crew_by_id.get(assignment.crew)
+        if shift is None or member is None or (kind is not None and member.kind != kind):
             continue
         days_by_person[assignment.crew].update(days_touched(shift.start, shift.end))
     return sum(scenario.crew_by_id[person].day_rate * len(days) for person, days in days_by_person.items())
