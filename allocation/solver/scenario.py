@@ -6,6 +6,7 @@ Times are parsed into timezone-aware UTC datetimes. Intervals are half-open, ``[
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -118,7 +119,7 @@ class VendorOffer:
 
     capability: str
     unit_cost_per_day: float
-    max_quantity: int
+    max_quantity: int  # in JSON optional: no limit (see _load_vendors)
     lead_time_hours: float = 0.0
 
 
@@ -517,7 +518,9 @@ def _load_capabilities(root: _Reader, product_ids: set[str]) -> list[Capability]
     return capabilities
 
 
-def _load_vendors(root: _Reader, capability_ids: set[str]) -> list[Vendor]:
+def _load_vendors(root: _Reader, capability_ids: set[str], demand: Counter[str]) -> list[Vendor]:
+    """The vendors; an offer without ``max_quantity`` has no limit, kept as its capability's whole demand
+    (more than can ever be out at once)."""
     vendors = []
     for reader in root.items("vendors"):
         offers = []
@@ -529,7 +532,7 @@ def _load_vendors(root: _Reader, capability_ids: set[str]) -> list[Vendor]:
                 VendorOffer(
                     capability=capability,
                     unit_cost_per_day=offer.number("unit_cost_per_day"),
-                    max_quantity=offer.integer("max_quantity"),
+                    max_quantity=offer.integer("max_quantity", demand[capability]),
                     lead_time_hours=offer.number("lead_time_hours", 0.0),
                 )
             )
@@ -683,8 +686,12 @@ def load_scenario(data: Any) -> Scenario:
     product_ids = {product.id for product in products}
     capabilities = _load_capabilities(root, product_ids)
     capability_ids = {capability.id for capability in capabilities}
-    vendors = _load_vendors(root, capability_ids)
     jobs = _load_jobs(root, capability_ids)
+    demand: Counter[str] = Counter()
+    for job in jobs:
+        for requirement in job.gear:
+            demand[requirement.capability] += requirement.quantity
+    vendors = _load_vendors(root, capability_ids, demand)
     crew = _load_crew(root)
     crew_ids = {member.id for member in crew}
     requirement_ids = {requirement.id for job in jobs for requirement in job.gear}

@@ -6,6 +6,8 @@ from datetime import UTC, datetime
 
 import pytest
 
+from allocation.solver import cpsat
+from allocation.solver.check import validate
 from allocation.solver.scenario import (
     ScenarioError,
     day_count,
@@ -141,3 +143,17 @@ def test_a_night_shift_touches_two_days() -> None:
 def test_iso_weeks_turn_on_monday_utc() -> None:
     assert iso_week(datetime(2027, 3, 7, 23, 59, tzinfo=UTC)) == (2027, 9)
     assert iso_week(datetime(2027, 3, 8, tzinfo=UTC)) == (2027, 10)
+
+
+def test_an_offer_without_max_quantity_has_no_limit() -> None:
+    offer = {"capability": "wash", "unit_cost_per_day": 45.0}
+    data = scenario_data(
+        products=[{"id": "wash-a", "owned": 0}, {"id": "wash-b", "owned": 0}],
+        vendors=[{"id": "acme", "offers": [offer]}],
+        jobs=[job("J1", gear=[gear("J1/g1", 9, 8, 18)]), job("J2", gear=[gear("J2/g1", 5, 10, 20)])],
+    )
+    scenario = load_scenario(data)
+    plan = cpsat.solve(scenario, time_limit=5)
+    assert validate(scenario, plan).ok
+    assert sorted((s.requirement, s.quantity) for s in plan.subrentals) == [("J1/g1", 9), ("J2/g1", 5)]
+    assert plan.costs["shortage"] == 0
