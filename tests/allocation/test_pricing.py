@@ -95,25 +95,41 @@ def test_a_schedule_pays_a_shared_day_once_and_never_takes_two_clashing_shifts(a
     assert sorted(scenario.shifts[i].id for i in chosen["rita"]) == ["J1/a", "J1/b"]
 
 
-def test_the_weeks_lps_relax_the_crew_and_a_monday_call_still_pays_its_monday() -> None:
-    # A Sunday-night load-out (22:00 to Monday 03:00, ISO week 9) and a Monday call (14:00 to 18:00, week
-    # 10). Quinn (30 a day) can only take the load-out; Pat (100) can take either. The best crew: Quinn on
-    # the load-out (Sunday and Monday, 60), Pat on the Monday call (100). Pat's Monday is touched by calls of
-    # both weeks: when each week's LP paid half of it, the Monday call cost 50 and the weeks added up to 110.
-    scenario = build(
-        jobs=[job("J1", priority=1, shifts=[shift("J1/out", 166, 171), shift("J1/mon", 182, 186)])],
-        crew=[rigger("pat", 100.0), rigger("quinn", 30.0, kind="freelancer", away=(180, 190))],
-    )
-    exact = cpsat.solve(scenario, time_limit=5)
-    assert exact.status == "optimal" and crew_share(exact) == pytest.approx(160)
+def bound_at_lp_prices(scenario: Scenario) -> float:
+    """The Lagrangian bound at the weeks' LP prices over every qualified pair."""
     pricer = pricing._Pricer(scenario, crew_pairs(scenario))
     every_pair = {(shift, person) for person, shifts in pricer.shifts_of.items() for shift in shifts}
+    prices = pricer.lp_prices(every_pair, deadline=float("inf"), clock=lambda: 0.0)
+    assert prices is not None
+    seat, hour = prices
+    return pricer.bound(seat, hour, pricer.schedules(seat, hour)[0])[0]
 
-    assert pricer.lp_prices(every_pair, deadline=float("inf"), clock=lambda: 0.0) is not None
 
-    assert len(pricer.week_values) == 2
-    relaxed = sum(pricer.constant_of.values()) + sum(pricer.week_values.values())
-    assert relaxed == pytest.approx(160)
+@pytest.mark.parametrize(
+    ("monday", "quinn_away", "optimum"),
+    [
+        # Quinn (30 a day) can only take the load-out, Pat (100) either: Quinn on the load-out (Sunday and
+        # Monday, 60) and Pat on the 14:00 call (100). Pat's Monday is touched by calls of both weeks; when
+        # each week's LP paid half of it, the weeks' prices proved 110.
+        ((182, 186), (180, 190), 160),
+        # Quinn can take either, but not both: the load-out ends at 03:00 and the Monday call starts at
+        # 06:00, inside the 10 h rest. Quinn on the load-out and Pat on Monday, 160. Weeks' LPs cut clean at
+        # the boundary let Quinn work both and proved 60.
+        ((174, 178), None, 160),
+    ],
+)
+def test_the_weeks_prices_see_across_the_week_boundary(
+    monday: tuple[int, int], quinn_away: tuple[int, int] | None, optimum: float
+) -> None:
+    # A Sunday-night load-out (22:00 to Monday 03:00, ISO week 9) and a Monday call (week 10).
+    scenario = build(
+        jobs=[job("J1", priority=1, shifts=[shift("J1/out", 166, 171), shift("J1/mon", *monday)])],
+        crew=[rigger("pat", 100.0), rigger("quinn", 30.0, kind="freelancer", away=quinn_away)],
+    )
+    exact = cpsat.solve(scenario, time_limit=5)
+    assert exact.status == "optimal" and crew_share(exact) == pytest.approx(optimum)
+
+    assert bound_at_lp_prices(scenario) == pytest.approx(optimum)
 
 
 def test_a_priced_solve_of_a_bench_season_stays_valid_and_beats_first_come_first_served(

@@ -182,7 +182,9 @@ def _solve_all(scenario: Scenario, budget: Budget, workers: int) -> SolveDetails
     baseline = _start(scenario, fcfs.solve(scenario, workers=1), pairs)
     # A big crew goes into the model as its priced candidates, with a bound proven over all pairs.
     pricing_seconds = max(_PRICING_SHARE * limit, (1 - _AFTER_PRICING_SHARE) * limit - _AFTER_PRICING_SECONDS)
-    pricing = price_crew(scenario, hint=baseline, deadline=budget.started + pricing_seconds, pairs=pairs)
+    pricing = price_crew(
+        scenario, hint=baseline, deadline=budget.started + pricing_seconds, pairs=pairs, workers=workers
+    )
     allowed = pricing.candidates if pricing is not None else None
     try:
         problem = build_problem(

@@ -23,16 +23,19 @@ from __future__ import annotations
 import bisect
 import math
 import time
-from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
-from ortools.linear_solver import linear_solver_pb2, pywraplp
+import numpy as np
+from ortools.linear_solver import linear_solver_pb2
+from ortools.linear_solver.python import model_builder_helper
 
 from allocation.solver.cpsat.crew import crew_pairs
 from allocation.solver.cpsat.intervals import hours_to_seconds, maximal_cliques, seconds
 from allocation.solver.cpsat.replan import scenario_parts
-from allocation.solver.scenario import Plan, Scenario, days_touched, iso_week
+from allocation.solver.scenario import CrewMember, Plan, Scenario, days_touched, iso_week
 
 # Below this many qualified pairs the model takes them all and proves its optimum itself.
 PRICING_PAIRS = 60_000
@@ -120,11 +123,54 @@ def _facts(scenario: Scenario) -> list[_ShiftFacts]:
     return facts
 
 
+@dataclass
+class _Chain:
+    """One person's shifts for the programme of ``_Pricer.schedules``, in start order: their costs
+    without prices (seat filled, churn and days), hours and ISO weeks, and, in order of the ends of their
+    rest windows, which of them (``by_end``) and on which day each ends; ``limits[k]`` is how many of those
+    end before shift k starts."""
+
+    member_id: str
+    rate: float
+    shift_list: list[int]
+    shifts: np.ndarray
+    base: np.ndarray
+    hours: np.ndarray
+    weeks: list[tuple[int, int]]
+    week_of: np.ndarray
+    by_end: list[int]
+    limits: list[int]
+    end_day: list[int]
+    first_day: list[int]
+
+
+_Prices = tuple[dict[int, float], dict[tuple[str, tuple[int, int]], float]]
+
+
+def _meet(one: tuple[int, int, int, int], other: tuple[int, int, int, int]) -> bool:
+    """Whether two spans of ``_Pricer._span`` overlap in time (rest windows included) or share a day."""
+    return (one[0] < other[1] and other[0] < one[1]) or (one[2] <= other[3] and other[2] <= one[3])
+
+
+def _solve_lp(
+    request: linear_solver_pb2.MPModelRequest, read: Callable[[Sequence[float]], _Prices]
+) -> _Prices | None:
+    """The LP's prices, or None when GLOP does not prove its optimum in its time."""
+    solver = model_builder_helper.ModelSolverHelper("glop")
+    response = linear_solver_pb2.MPSolutionResponse.FromString(
+        solver.solve_serialized_request(request.SerializeToString())
+    )
+    if response.status != linear_solver_pb2.MPSOLVER_OPTIMAL:
+        return None
+    return read(response.dual_value)
+
+
 class _Pricer:
     """The scenario's crew as plain lists, with the LP over candidates and the per-person programme."""
 
-    def __init__(self, scenario: Scenario, pairs: dict[str, list[int]]) -> None:
+    def __init__(self, scenario: Scenario, pairs: dict[str, list[int]], workers: int = 1) -> None:
         self.scenario = scenario
+        self.workers = workers
         self.facts = _facts(scenario)
         self.members = [member for member in scenario.crew if pairs.get(member.id)]
         # Each person's shifts in start order.
@@ -145,9 +191,7 @@ class _Pricer:
                 self.previous.add((position[shift_id], member_id))
                 self.constant_of[shift_id] += churn
         self.churn = churn if scenario.previous_plan is not None else 0.0
-        self.day_share: dict[tuple[str, int, tuple[int, int]], float] = {}
-        # Each week's LP optimum (without the constant), as last solved: their sum relaxes the crew.
-        self.week_values: dict[tuple[int, int], float] = {}
+        self._chains: list[_Chain] | None = None
 
     def pair_cost(self, shift: int, member_id: str) -> float:
         """The pair's own cost: the seat it fills (negative) and its churn."""
@@ -211,46 +255,48 @@ class _Pricer:
         """Seat prices by shift and hour prices by (person, week) from the candidates' LP relaxation.
 
         The LP is solved ISO week by ISO week (a shift belongs to the week it starts in, as its hours do):
-        small LPs solve far faster than one. The rest gaps across a week boundary are left out, and a day
-        that one person's calls of two weeks both touch is paid by one of the weeks only, so that they
-        add up to a relaxation of the whole: paying such a day in full in each week once priced every night
-        call of the season as if no chain of them ever shared a day (a third of the bound lost at 300
-        jobs). How the prices come about never changes the validity of the bound built from them, so a
-        week whose LP does not finish in time (or is not reached by ``deadline``) keeps its ``fallback``
+        small LPs solve far faster than one. Each week's LP also holds the calls of other weeks that clash
+        with one of its own or touch one of its days (a Sunday-night load-out into Monday, Monday's calls),
+        with their rest gaps and worked days, but only its own calls' prices are kept. The weeks' LPs then
+        no longer add up to a relaxation, and need not: how the prices come about never changes the
+        validity of the bound built from them (``bound``). What they buy is prices that know the boundary:
+        weeks cut clean let the same cheap people work the Sunday night and the Monday morning, and paid a
+        day touched from both sides in one week only. At 300 jobs six rounds reach 779,755 where the clean
+        cut's rounds stop near 773,000 (one LP over all the weeks proves 782,000, in 8 to 11 s).
+
+        A week whose LP does not finish in time (or is not reached by ``deadline``) keeps its ``fallback``
         prices, the last round's; without them the round gives None.
         """
         by_week: dict[tuple[int, int], set[tuple[int, str]]] = defaultdict(set)
         for pair in candidates:
             by_week[self.facts[pair[0]].week].add(pair)
-        # A day touched by one person's shifts of two weeks (a Sunday-night call into Monday) is paid once in
-        # the whole. One of the weeks' LPs pays it in full and the other not at all, so that they add up to a
-        # relaxation: the week with more of the person's calls on that day, the later one on a tie (a
-        # Monday's calls then pay their Monday). Splitting the rate between the weeks instead halved it for
-        # every Monday call of anyone who might also work the Sunday night: 20,000 of the bound lost at 300
-        # jobs.
-        calls_on_day: dict[tuple[str, int], Counter[tuple[int, int]]] = defaultdict(Counter)
-        for shift, member_id in candidates:
-            fact = self.facts[shift]
-            for day in range(fact.first_day, fact.last_day + 1):
-                calls_on_day[member_id, day][fact.week] += 1
-        self.day_share = {}
-        for (member_id, day), weeks in calls_on_day.items():
-            if len(weeks) > 1:
-                paying = max(weeks, key=lambda week: (weeks[week], week))
-                for week in weeks:
-                    self.day_share[member_id, day, week] = 1.0 if week == paying else 0.0
+        blocks = {week: set(block) for week, block in by_week.items()}
+        spans = {week: self._span(shift for shift, _ in block) for week, block in by_week.items()}
+        for week, span in spans.items():
+            for other, block in by_week.items():
+                if other != week and _meet(span, spans[other]):
+                    blocks[week].update(pair for pair in block if _meet(span, self._span([pair[0]])))
         seat: dict[int, float] = {}
         hour: dict[tuple[str, tuple[int, int]], float] = {}
-        total = len(candidates)
-        for week in sorted(by_week):
+        total = sum(map(len, blocks.values()))
+        # GLOP runs without the interpreter lock: one week's LP solves while the next is written, and as many
+        # solve at once as there are workers.
+        pending: dict[tuple[int, int], Future[_Prices | None] | None] = {}
+        with ThreadPoolExecutor(max_workers=max(1, self.workers)) as pool:
+            for week in sorted(by_week):
+                block = blocks[week]
+                left = deadline - clock()
+                pending[week] = None
+                if left > 0 or fallback is None:
+                    # A week's LP takes a tenth of a second or two; one cut short leaves its week poorly
+                    # priced. The weeks solve side by side, so each may take its share of all the workers.
+                    share = left * max(1, self.workers) * len(block) / max(1, total)
+                    request, read = self._lp_block(block, week, time_limit=max(_WEEK_LP_SECONDS, share))
+                    pending[week] = pool.submit(_solve_lp, request, read)
+                total -= len(block)
+        for week, job in pending.items():
             block = by_week[week]
-            left = deadline - clock()
-            prices = None
-            if left > 0 or fallback is None:
-                # A week's LP takes a tenth of a second or two; one cut short leaves its week poorly priced.
-                limit = max(_WEEK_LP_SECONDS, left * len(block) / max(1, total))
-                prices = self._lp_block(block, week, time_limit=limit)
-            total -= len(block)
+            prices = job.result() if job is not None else None
             if prices is None:
                 if fallback is None:
                     return None
@@ -259,13 +305,25 @@ class _Pricer:
                     {shift: price for shift, price in fallback[0].items() if shift in shifts},
                     {key: price for key, price in fallback[1].items() if key[1] == week},
                 )
-            seat.update(prices[0])
-            hour.update(prices[1])
+            own = {shift for shift, _ in block}
+            seat.update((shift, price) for shift, price in prices[0].items() if shift in own)
+            hour.update((key, price) for key, price in prices[1].items() if key[1] == week)
         return seat, hour
+
+    def _span(self, shifts: Iterable[int]) -> tuple[int, int, int, int]:
+        """From the first start to the last rest window's end, and from the first day to the last."""
+        facts = [self.facts[shift] for shift in shifts]
+        return (
+            min(fact.start for fact in facts),
+            max(fact.window_end for fact in facts),
+            min(fact.first_day for fact in facts),
+            max(fact.last_day for fact in facts),
+        )
 
     def _lp_block(
         self, candidates: set[tuple[int, str]], week: tuple[int, int], time_limit: float
-    ) -> tuple[dict[int, float], dict[tuple[str, tuple[int, int]], float]] | None:
+    ) -> tuple[linear_solver_pb2.MPModelRequest, Callable[[Sequence[float]], _Prices]]:
+        """The LP of ``week`` over its ``candidates``, and how to read its prices from the rows' duals."""
         request = linear_solver_pb2.MPModelRequest()
         request.solver_type = linear_solver_pb2.MPModelRequest.GLOP_LINEAR_PROGRAMMING
         request.solver_time_limit_seconds = max(0.05, time_limit)
@@ -299,10 +357,10 @@ class _Pricer:
                 by_week: dict[tuple[int, int], list[int]] = defaultdict(list)
                 for position, shift in enumerate(shifts):
                     by_week[self.facts[shift].week].append(position)
-                for week, positions in by_week.items():
+                for own_week, positions in by_week.items():
                     lengths = [self.facts[shifts[p]].length / 3600 for p in positions]
                     if sum(lengths) * 3600 > limit:
-                        week_rows.append((member.id, week))
+                        week_rows.append((member.id, own_week))
                         week_row_index.append(len(rows))
                         rows.append(([own[p] for p in positions], lengths, 0.0, limit / 3600))
             if member.day_rate:
@@ -310,11 +368,10 @@ class _Pricer:
                 for position, shift in enumerate(shifts):
                     for day in range(self.facts[shift].first_day, self.facts[shift].last_day + 1):
                         by_day[day].append(position)
-                for day, positions in by_day.items():
+                for positions in by_day.values():
                     column = model.variable.add()
                     column.lower_bound, column.upper_bound = 0.0, 1.0
-                    share = self.day_share.get((member.id, day, week), 1.0)
-                    column.objective_coefficient = member.day_rate * share
+                    column.objective_coefficient = member.day_rate
                     worked = columns
                     columns += 1
                     for clique in maximal_cliques([windows[p] for p in positions]):
@@ -332,15 +389,13 @@ class _Pricer:
             constraint.upper_bound = upper
             constraint.var_index.extend(variables)
             constraint.coefficient.extend(coefs)
-        response = linear_solver_pb2.MPSolutionResponse()
-        pywraplp.Solver.SolveWithProto(request, response)
-        if response.status != linear_solver_pb2.MPSOLVER_OPTIMAL:
-            return None
-        self.week_values[week] = response.objective_value
-        duals = response.dual_value
-        seat = {shift: max(0.0, -duals[row]) for shift, row in zip(count_shift, count_rows, strict=True)}
-        hour = {key: max(0.0, -duals[row]) for key, row in zip(week_rows, week_row_index, strict=True)}
-        return seat, hour
+
+        def read(duals: Sequence[float]) -> _Prices:
+            seat = {shift: max(0.0, -duals[row]) for shift, row in zip(count_shift, count_rows, strict=True)}
+            hour = {key: max(0.0, -duals[row]) for key, row in zip(week_rows, week_row_index, strict=True)}
+            return seat, hour
+
+        return request, read
 
     # --- each person's cheapest schedule -----------------------------------------------------------------
 
@@ -357,44 +412,43 @@ class _Pricer:
         j's reduced cost plus its days, plus the best schedule ending before j's start less its rest gap,
         less one day rate when that schedule's last shift ends on the day j starts (a day is paid once).
         """
-        facts = self.facts
+        if self._chains is None:
+            self._chains = [self._chain(member) for member in self.members]
+        seat_of = np.zeros(len(self.facts))
+        for shift, price in seat.items():
+            seat_of[shift] = price
         values: dict[str, float] = {}
         chosen: dict[str, list[int]] = {}
-        for count, member in enumerate(self.members):
+        for count, chain in enumerate(self._chains):
             if deadline is not None and count % 64 == 0 and clock() > deadline:
                 return None
-            rate = member.day_rate
-            shifts = self.shifts_of[member.id]
-            n = len(shifts)
-            reduced = []
-            for shift in shifts:
-                fact = facts[shift]
-                cost = self.pair_cost(shift, member.id) + seat.get(shift, 0.0)
-                price = hour.get((member.id, fact.week))
-                if price:
-                    cost += price * fact.length / 3600
-                reduced.append(cost + rate * fact.days)
-            by_end = sorted(range(n), key=lambda k: facts[shifts[k]].window_end)
-            ends = [facts[shifts[k]].window_end for k in by_end]
+            member_id, rate = chain.member_id, chain.rate
+            costs = chain.base + seat_of[chain.shifts]
+            week_prices = [hour.get((member_id, week), 0.0) for week in chain.weeks]
+            if any(week_prices):
+                costs += np.asarray(week_prices)[chain.week_of] * chain.hours
+            reduced = costs.tolist()
+            n = len(reduced)
+            by_end, limits, end_day, first_day = chain.by_end, chain.limits, chain.end_day, chain.first_day
             best = [0.0] * n
             back = [-1] * n
             prefix_value, prefix_at = 0.0, -1
             day_best: dict[int, tuple[float, int]] = {}
             pointer = 0
             for k in range(n):
-                fact = facts[shifts[k]]
-                limit = bisect.bisect_right(ends, fact.start, lo=pointer)
+                limit = limits[k]
                 while pointer < limit:
                     i = by_end[pointer]
-                    pointer += 1
-                    if best[i] < prefix_value:
-                        prefix_value, prefix_at = best[i], i
-                    last = facts[shifts[i]].last_day
+                    value = best[i]
+                    if value < prefix_value:
+                        prefix_value, prefix_at = value, i
+                    last = end_day[pointer]
                     held = day_best.get(last)
-                    if held is None or best[i] < held[0]:
-                        day_best[last] = (best[i], i)
+                    if held is None or value < held[0]:
+                        day_best[last] = (value, i)
+                    pointer += 1
                 value, at = prefix_value, prefix_at
-                shared = day_best.get(fact.first_day)
+                shared = day_best.get(first_day[k])
                 if shared is not None and shared[0] - rate < value:
                     value, at = shared[0] - rate, shared[1]
                 best[k] = reduced[k] + value
@@ -403,13 +457,39 @@ class _Pricer:
             for k in range(n):
                 if best[k] < low:
                     low, end_at = best[k], k
-            values[member.id] = low
+            values[member_id] = low
             path = []
+            shifts = chain.shift_list
             while end_at >= 0:
                 path.append(shifts[end_at])
                 end_at = back[end_at]
-            chosen[member.id] = path
+            chosen[member_id] = path
         return values, chosen
+
+    def _chain(self, member: CrewMember) -> _Chain:
+        """What the programme needs of a person that no price changes, worked out once."""
+        facts = self.facts
+        shifts = self.shifts_of[member.id]
+        weeks = sorted({facts[shift].week for shift in shifts})
+        week_index = {week: index for index, week in enumerate(weeks)}
+        by_end = sorted(range(len(shifts)), key=lambda k: facts[shifts[k]].window_end)
+        ends = [facts[shifts[k]].window_end for k in by_end]
+        return _Chain(
+            member_id=member.id,
+            rate=member.day_rate,
+            shift_list=shifts,
+            shifts=np.asarray(shifts, dtype=np.int64),
+            base=np.asarray(
+                [self.pair_cost(shift, member.id) + member.day_rate * facts[shift].days for shift in shifts]
+            ),
+            hours=np.asarray([facts[shift].length / 3600 for shift in shifts]),
+            weeks=weeks,
+            week_of=np.asarray([week_index[facts[shift].week] for shift in shifts], dtype=np.int64),
+            by_end=by_end,
+            limits=[bisect.bisect_right(ends, facts[shift].start) for shift in shifts],
+            end_day=[facts[shifts[k]].last_day for k in by_end],
+            first_day=[facts[shift].first_day for shift in shifts],
+        )
 
     def attractive(
         self,
@@ -506,15 +586,16 @@ def price_crew(
     deadline: float,
     clock: Callable[[], float] = time.perf_counter,
     pairs: dict[str, list[int]] | None = None,
+    workers: int = 1,
 ) -> CrewPricing | None:
     """The candidates and bound of the module docstring, or None when the crew is small enough to take whole
-    (or pricing cannot finish by ``deadline``)."""
+    (or pricing cannot finish by ``deadline``); ``workers`` weeks' LPs solve at once."""
     started = clock()
     pairs = crew_pairs(scenario) if pairs is None else pairs
     total = sum(len(shifts) for shifts in pairs.values())
     if total <= PRICING_PAIRS:
         return None
-    pricer = _Pricer(scenario, pairs)
+    pricer = _Pricer(scenario, pairs, workers=workers)
     extra: set[tuple[str, str]] = {(b.shift, b.crew) for b in scenario.bookings}
     extra |= {(p.shift, p.crew) for p in scenario.crew_pins}
     if hint is not None:
