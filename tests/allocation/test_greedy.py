@@ -84,12 +84,12 @@ def test_a_priced_crew_part_is_improved_by_people_keeping_every_rule_and_never_c
 
 
 @pytest.mark.parametrize(
-    ("by_week", "workers"),
+    ("by_days", "workers"),
     [(False, 1), (True, 1), (True, 2)],
-    ids=["season", "season-and-week", "two-weeks-at-once"],
+    ids=["season", "season-and-days", "two-windows-at-once"],
 )
 def test_people_neighbourhoods_move_seats_between_people_keeping_every_rule_and_booking(
-    by_week: bool, workers: int
+    by_days: bool, workers: int
 ) -> None:
     data = generate_season(40, 2)
     first = fcfs.solve(load_scenario(data))
@@ -104,12 +104,12 @@ def test_people_neighbourhoods_move_seats_between_people_keeping_every_rule_and_
     start = valid_hint(problem, part, bounds)
     assert start is not None
 
-    # With the weeks, every other neighbourhood is one week's shifts of as many people as fit; with two
-    # workers, two weeks whose rows are apart are solved at once and both answers kept.
-    week_of = cpsat._week_of(scenario) if by_week else None
+    # With the days, every other neighbourhood is five days' shifts of as many people as fit; with two
+    # workers, two windows whose rows are apart are solved at once and both answers kept.
+    day_of = cpsat._day_of(scenario) if by_days else None
 
     improved = neighbourhoods.improve_by_people(
-        problem, part, start, deadline=time.perf_counter() + 3, week_of=week_of, workers=workers
+        problem, part, start, deadline=time.perf_counter() + 3, day_of=day_of, workers=workers
     )
 
     assert problem.rows_hold(part.rows, improved)

@@ -203,6 +203,7 @@ def _solve_all(scenario: Scenario, budget: Budget, workers: int) -> SolveDetails
         budget=budget,
         workers=workers,
         block_of=_week_of(scenario),
+        day_of=_day_of(scenario),
         priced=pricing is not None,
     )
 
@@ -333,6 +334,20 @@ def _size(part: Component) -> int:
     return len(part.variables) + len(part.rows)
 
 
+def _day_of(scenario: Scenario) -> Callable[[Hashable], int]:
+    """A crew variable's day by its key: the day its shift starts, or the day worked (0 for others)."""
+
+    def day(key: Hashable) -> int:
+        kind, first, second = key  # type: ignore[misc]
+        if kind == "a":
+            return scenario.shift_by_id[first].start.toordinal()
+        if kind == "w":
+            return second.toordinal()
+        return 0
+
+    return day
+
+
 def _week_of(scenario: Scenario) -> Callable[[Hashable], Hashable]:
     def week(key: Hashable) -> Hashable:
         kind, first, second = key  # type: ignore[misc]
@@ -360,6 +375,7 @@ def _solve_parts(
     budget: Budget,
     workers: int,
     block_of: Callable[[Hashable], Hashable],
+    day_of: Callable[[Hashable], int] | None = None,
     priced: bool = False,
 ) -> list[ComponentResult]:
     """Solve the parts smallest first, giving each a share of the time left in proportion to its size.
@@ -395,7 +411,7 @@ def _solve_parts(
             pieces_left -= 1
             if priced and _by_people(problem, piece):
                 improved = _improved(
-                    problem, piece, block_of, budget.clock() + max(0.0, share), budget, workers
+                    problem, piece, day_of, budget.clock() + max(0.0, share), budget, workers
                 )
                 if improved is not None:
                     group_results.append(improved)
@@ -419,7 +435,7 @@ def _by_people(problem: Problem, part: Component) -> bool:
 def _improved(
     problem: Problem,
     part: Component,
-    week_of: Callable[[Hashable], Hashable],
+    day_of: Callable[[Hashable], int] | None,
     deadline: float,
     budget: Budget,
     workers: int,
@@ -432,7 +448,7 @@ def _improved(
     if values is None:
         return None
     values = improve_by_people(
-        problem, part, values, deadline=deadline, clock=budget.clock, week_of=week_of, workers=workers
+        problem, part, values, deadline=deadline, clock=budget.clock, day_of=day_of, workers=workers
     )
     objective = sum(
         (exact_constant(problem.cost[variable]) * value for variable, value in values.items() if value),
