@@ -418,7 +418,12 @@ def _solve_parts(
                     continue
             group_results.append(
                 solve_component(
-                    problem, piece, time_limit=max(0.0, share), workers=workers, clock=budget.clock
+                    problem,
+                    piece,
+                    time_limit=max(0.0, share),
+                    workers=workers,
+                    clock=budget.clock,
+                    day_of=day_of,
                 )
             )
         if len(group) == 1:

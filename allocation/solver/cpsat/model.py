@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -152,13 +152,15 @@ def solve_component(
     workers: int,
     hint: bool = True,
     clock: Callable[[], float] = time.perf_counter,
+    day_of: Callable[[Hashable], int] | None = None,
 ) -> ComponentResult:
     """Minimise the component's objective exactly (integer coefficients) within the time limit.
 
     Every phase (LP, rounding, building the CP-SAT model, the search) is paid from ``time_limit``; when
     what is left cannot pay for the model, the hint (FCFS, previous or rounded LP plan) is returned with the
     best bound proven so far, never below ``cover_bound``. A crew piece of more than ``_PEOPLE_VARIABLES``
-    never gets one CP-SAT model: its rounded LP plan is improved by people neighbourhoods (the LP's bound).
+    never gets one CP-SAT model: its rounded LP plan is improved by people neighbourhoods (the LP's bound),
+    windows of days among them when ``day_of`` gives a crew variable's day (see neighbourhoods.py).
     """
     started = clock()
     bounds = _fixed_bounds(problem, component)
@@ -184,7 +186,13 @@ def solve_component(
         proven = lp_bound is not None and hinted.bound >= hinted.objective
         if hinted.status == "feasible" and not proven and len(component.variables) > _PEOPLE_VARIABLES:
             improved = improve_by_people(
-                problem, component, hinted.values, deadline=started + time_limit, clock=clock
+                problem,
+                component,
+                hinted.values,
+                deadline=started + time_limit,
+                clock=clock,
+                day_of=day_of,
+                workers=workers,
             )
             for variable, value in improved.items():
                 problem.hint[variable] = value
