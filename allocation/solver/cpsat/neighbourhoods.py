@@ -7,8 +7,8 @@ has that part moved into its bounds, so the answer keeps every rule of the whole
 worse. A neighbourhood is the shifts of a few people (``improve_by_people``): every shift of a dozen of them,
 which lets seats move between them across the season, or five days' shifts of as many as fit. One ISO week of
 everyone at a time moved the plan less (300 jobs: 4,000 less in the same 2 s), and one ISO week of as many as
-fit less than five days (300 jobs, 3 s from the same start: 4,500 and 4,600 against 7,500 and 7,100 with two
-seeds; 1,000 jobs, 10 s: 9,500 and 11,300 against 11,300 and 10,900).
+fit less than five days (300 jobs, 3 s from the same start: 4,500 and 4,600 against 5,600 to 8,100 over four
+runs; 1,000 jobs, 10 s: 9,500 and 11,300 against 11,300 and 10,900).
 """
 
 from __future__ import annotations
