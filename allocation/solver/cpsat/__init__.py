@@ -14,6 +14,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
+from datetime import date
 from fractions import Fraction
 from functools import partial
 
@@ -45,7 +46,7 @@ from allocation.solver.cpsat.problem import (
     merge_small,
 )
 from allocation.solver.cpsat.replan import Part, kept_plan, part_bounds, scenario_parts, sub_scenario
-from allocation.solver.scenario import Plan, Scenario, Shortage, Unfilled, iso_week
+from allocation.solver.scenario import Plan, Scenario, Shortage, Unfilled
 
 __all__ = ["SolveDetails", "solve", "solve_with_details"]
 
@@ -349,13 +350,12 @@ def _day_of(scenario: Scenario) -> Callable[[Hashable], int]:
 
 
 def _week_of(scenario: Scenario) -> Callable[[Hashable], Hashable]:
+    """A crew variable's ISO week by its key: its ``_day_of``'s (None for others)."""
+    day_of = _day_of(scenario)
+
     def week(key: Hashable) -> Hashable:
-        kind, first, second = key  # type: ignore[misc]
-        if kind == "a":
-            return iso_week(scenario.shift_by_id[first].start)
-        if kind == "w":
-            return tuple(second.isocalendar()[:2])
-        return None
+        day = day_of(key)
+        return tuple(date.fromordinal(day).isocalendar()[:2]) if day else None
 
     return week
 

@@ -78,33 +78,39 @@ def improve_by_people(
     coef_of = dict(zip(component.variables, coefs, strict=True))
     people = sorted(variables_of, key=str)
     size = max(2, min(len(people), round(_PEOPLE_VARIABLES * len(people) / len(component.variables))))
-    # Each day's variables by person, and the rows of each variable.
-    by_day: dict[int, dict[Hashable, list[int]]] = defaultdict(lambda: defaultdict(list))
-    rows_of_variable: dict[int, list[int]] = defaultdict(list)
+    # A person's variables of one day (a cell), and the cells by day.
+    cells: dict[Hashable, list[int]] = {}
+    rows_of_cell: dict[Hashable, list[int]] = {}
+    cells_of_day: dict[int, list[Hashable]] = defaultdict(list)
     if day_of is not None:
-        for variable in component.variables:
-            by_day[day_of(problem.keys[variable])][owner_of[variable]].append(variable)
-        for row_index in component.rows:
-            for variable in problem.rows[row_index].variables:
-                rows_of_variable[variable].append(row_index)
-    days = sorted(by_day)
+        cell_of = {
+            variable: (owner_of[variable], day_of(problem.keys[variable])) for variable in component.variables
+        }
+        cells, rows_of_cell = _grouped(problem, component, cell_of)
+        for cell in cells:
+            cells_of_day[cell[1]].append(cell)  # type: ignore[index]
+    days = sorted(cells_of_day)
     rng = random.Random(seed)
     current = dict(values)
 
     def window_draw() -> tuple[list[int], list[int]]:
         first = rng.choice(days)
-        owners: dict[Hashable, list[int]] = defaultdict(list)
+        # Each person's cells of the window, so that a person drawn brings every call of theirs in it.
+        window: dict[Hashable, list[Hashable]] = defaultdict(list)
         for day in range(first, first + _WINDOW_DAYS):
-            for owner, own in by_day.get(day, {}).items():
-                owners[owner].extend(own)
-        options = sorted(owners, key=str)
+            for cell in cells_of_day.get(day, ()):
+                window[cell[0]].append(cell)  # type: ignore[index]
+        options = sorted(window, key=str)
         rng.shuffle(options)
-        variables: list[int] = []
+        chosen: list[Hashable] = []
+        count = 0
         for owner in options:
-            if len(variables) >= _PEOPLE_VARIABLES:
+            if count >= _PEOPLE_VARIABLES:
                 break
-            variables.extend(owners[owner])
-        return variables, sorted({row for variable in variables for row in rows_of_variable[variable]})
+            chosen.extend(window[owner])
+            count += sum(len(cells[cell]) for cell in window[owner])
+        variables = [variable for cell in chosen for variable in cells[cell]]
+        return variables, sorted({row_index for cell in chosen for row_index in rows_of_cell[cell]})
 
     def season_draw() -> tuple[list[int], list[int]]:
         chosen = rng.sample(people, size)

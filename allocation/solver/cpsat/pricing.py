@@ -172,6 +172,8 @@ class _Pricer:
         self.scenario = scenario
         self.workers = workers
         self.facts = _facts(scenario)
+        # Each shift's span (see _span), for the weeks' LPs to find the calls beside their own.
+        self.spans = [(fact.start, fact.window_end, fact.first_day, fact.last_day) for fact in self.facts]
         self.members = [member for member in scenario.crew if pairs.get(member.id)]
         # Each person's shifts in start order.
         self.shifts_of = {
@@ -275,7 +277,7 @@ class _Pricer:
         for week, span in spans.items():
             for other, block in by_week.items():
                 if other != week and _meet(span, spans[other]):
-                    blocks[week].update(pair for pair in block if _meet(span, self._span([pair[0]])))
+                    blocks[week].update(pair for pair in block if _meet(span, self.spans[pair[0]]))
         seat: dict[int, float] = {}
         hour: dict[tuple[str, tuple[int, int]], float] = {}
         total = sum(map(len, blocks.values()))
@@ -300,11 +302,7 @@ class _Pricer:
             if prices is None:
                 if fallback is None:
                     return None
-                shifts = {shift for shift, _ in block}
-                prices = (
-                    {shift: price for shift, price in fallback[0].items() if shift in shifts},
-                    {key: price for key, price in fallback[1].items() if key[1] == week},
-                )
+                prices = fallback
             own = {shift for shift, _ in block}
             seat.update((shift, price) for shift, price in prices[0].items() if shift in own)
             hour.update((key, price) for key, price in prices[1].items() if key[1] == week)
@@ -312,12 +310,12 @@ class _Pricer:
 
     def _span(self, shifts: Iterable[int]) -> tuple[int, int, int, int]:
         """From the first start to the last rest window's end, and from the first day to the last."""
-        facts = [self.facts[shift] for shift in shifts]
+        spans = [self.spans[shift] for shift in shifts]
         return (
-            min(fact.start for fact in facts),
-            max(fact.window_end for fact in facts),
-            min(fact.first_day for fact in facts),
-            max(fact.last_day for fact in facts),
+            min(span[0] for span in spans),
+            max(span[1] for span in spans),
+            min(span[2] for span in spans),
+            max(span[3] for span in spans),
         )
 
     def _lp_block(
