@@ -186,3 +186,48 @@ def test_market_prices_prove_something_where_the_first_lp_proves_nothing() -> No
     lp_bound, market_bound = first_round(scenario, cpsat._start(scenario, fcfs.solve(scenario)))
 
     assert lp_bound < 0 < market_bound
+
+
+def test_the_passes_over_all_pairs_pick_each_shifts_cheapest_pairs() -> None:
+    """``first_candidates`` and ``attractive`` work on numpy arrays of every pair; here they are held to
+    the plain reading: per shift, the cheapest by cost and then by person id."""
+    scenario = load_scenario(generate_season(80, 2))
+    pairs = crew_pairs(scenario)
+    pricer = pricing._Pricer(scenario, pairs)
+    rate = {member.id: member.day_rate for member in scenario.crew}
+    by_shift: dict[int, list[tuple[float, str]]] = {}
+    for member_id, shifts in pairs.items():
+        for index in shifts:
+            by_shift.setdefault(index, []).append((rate[member_id] * pricer.facts[index].days, member_id))
+    cheapest = {
+        (index, member_id)
+        for index, options in by_shift.items()
+        for _, member_id in sorted(options)[: scenario.shifts[index].count + pricing._EXTRA_CANDIDATES]
+    }
+    candidates = pricer.first_candidates(set())
+    assert candidates == cheapest
+
+    # Seats priced so that most missing pairs gain; hours priced for every other person.
+    seat = {index: 400.0 + 7 * (index % 5) for index in range(len(scenario.shifts))}
+    priced = {member.id for member in pricer.members[::2]}
+    hour = {(member_id, week): 40.0 for (member_id, week) in pricer.week_keys if member_id in priced}
+
+    def most_attractive(hour: dict[tuple[str, tuple[int, int]], float]) -> set[tuple[int, str]]:
+        wanted: dict[int, list[tuple[float, str]]] = {}
+        for member_id, shifts in pairs.items():
+            for index in shifts:
+                if (index, member_id) in candidates:
+                    continue
+                fact = pricer.facts[index]
+                cost = pricer.pair_cost(index, member_id) + seat[index] + rate[member_id] * fact.days
+                cost += hour.get((member_id, fact.week), 0.0) * fact.length / 3600
+                if cost < -1e-6:
+                    wanted.setdefault(index, []).append((cost, member_id))
+        return {
+            (index, member_id) for index, options in wanted.items() for _, member_id in sorted(options)[:1]
+        }
+
+    expected = most_attractive(hour)
+    # The season and prices are such that the hours' prices change which pairs come first.
+    assert expected and expected != most_attractive({})
+    assert pricer.attractive(seat, hour, candidates, 1) == expected

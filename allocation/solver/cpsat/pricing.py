@@ -21,6 +21,7 @@ than the time limit. Instead:
 from __future__ import annotations
 
 import bisect
+import logging
 import math
 import time
 from collections import defaultdict
@@ -36,6 +37,8 @@ from allocation.solver.cpsat.crew import crew_pairs
 from allocation.solver.cpsat.intervals import hours_to_seconds, maximal_cliques, seconds
 from allocation.solver.cpsat.replan import scenario_parts
 from allocation.solver.scenario import CrewMember, Plan, Scenario, days_touched, iso_week
+
+logger = logging.getLogger(__name__)
 
 # Below this many qualified pairs the model takes them all and proves its optimum itself.
 PRICING_PAIRS = 60_000
@@ -176,10 +179,14 @@ class _Pricer:
         self.spans = [(fact.start, fact.window_end, fact.first_day, fact.last_day) for fact in self.facts]
         self.members = [member for member in scenario.crew if pairs.get(member.id)]
         # Each person's shifts in start order.
-        self.shifts_of = {
-            member.id: sorted(pairs[member.id], key=lambda i: (self.facts[i].start, self.facts[i].end))
-            for member in self.members
-        }
+        times = sorted({(fact.start, fact.end) for fact in self.facts})
+        place = {moment: position for position, moment in enumerate(times)}
+        # Shifts of the same start and end keep their order in ``pairs`` (a stable sort, as ``sorted``).
+        order = np.array([place[fact.start, fact.end] for fact in self.facts], dtype=np.int64)
+        self.shifts_of = {}
+        for member in self.members:
+            own = np.array(pairs[member.id], dtype=np.int64)
+            self.shifts_of[member.id] = own[np.argsort(order[own], kind="stable")].tolist()
         churn = scenario.settings.churn_penalty
         self.previous: set[tuple[int, str]] = set()
         self.constant_of: dict[str, float] = {
@@ -194,6 +201,82 @@ class _Pricer:
                 self.constant_of[shift_id] += churn
         self.churn = churn if scenario.previous_plan is not None else 0.0
         self._chains: list[_Chain] | None = None
+        self._pair_arrays()
+
+    def _pair_arrays(self) -> None:
+        """Every qualified pair as numpy arrays (person by person, each in start order), for the passes
+        over all pairs: ``first_candidates``, ``market_prices`` and ``attractive``."""
+        facts = self.facts
+        weeks = sorted({fact.week for fact in facts})
+        week_position = {week: position for position, week in enumerate(weeks)}
+        fact_week = np.array([week_position[fact.week] for fact in facts], dtype=np.int64)
+        fact_days = np.array([fact.days for fact in facts], dtype=np.float64)
+        fact_cost = np.array([fact.part_cost for fact in facts], dtype=np.float64)
+        shifts = [np.array(self.shifts_of[member.id], dtype=np.int64) for member in self.members]
+        sizes = [len(own) for own in shifts]
+        self.pair_shift = np.concatenate(shifts) if shifts else np.zeros(0, dtype=np.int64)
+        owner = np.repeat(np.arange(len(self.members)), sizes)
+        # Ties in cost go to the person whose id sorts first, as everywhere else.
+        self.pair_rank = np.argsort(np.argsort(np.array([member.id for member in self.members])))[owner]
+        # A person's week: its place among the members' weeks (the hour prices' keys).
+        self.week_keys = {
+            (member.id, week): position * len(weeks) + week_position[week]
+            for position, member in enumerate(self.members)
+            for week in weeks
+        }
+        self.pair_week = owner * len(weeks) + fact_week[self.pair_shift]
+        rates = np.array([member.day_rate for member in self.members], dtype=np.float64)
+        self.pair_day_cost = rates[owner] * fact_days[self.pair_shift]
+        self.pair_hours = np.array([fact.length / 3600 for fact in facts], dtype=np.float64)[self.pair_shift]
+        self.pair_owner = owner
+        self.member_position = {member.id: position for position, member in enumerate(self.members)}
+        # Pair codes (shift and person in one number) sorted, to find given pairs among the arrays.
+        codes = self.pair_shift * len(self.members) + owner
+        self.code_order = np.argsort(codes, kind="stable")
+        self.sorted_codes = codes[self.code_order]
+        own_cost = fact_cost[self.pair_shift]
+        if self.churn:
+            kept = np.zeros(len(owner), dtype=bool)
+            kept[self._positions(self.previous)] = True
+            own_cost = own_cost + np.where(kept, -self.churn, self.churn)
+        self.pair_own_cost = own_cost
+        self.counts = np.array([shift.count for shift in self.scenario.shifts], dtype=np.int64)
+        # The pairs by shift, each shift's cheapest on its days first: (order, rank within its shift).
+        self.by_day_cost = self._by_shift(self.pair_day_cost, np.ones(len(owner), dtype=bool))
+
+    def _positions(self, pairs: Iterable[tuple[int, str]]) -> np.ndarray:
+        """The places in the arrays of those ``pairs`` (shift, person id) that are qualified pairs."""
+        codes = np.array(
+            [
+                shift * len(self.members) + self.member_position[member_id]
+                for shift, member_id in pairs
+                if member_id in self.member_position
+            ],
+            dtype=np.int64,
+        )
+        found = np.minimum(np.searchsorted(self.sorted_codes, codes), max(0, len(self.sorted_codes) - 1))
+        hit = self.sorted_codes[found] == codes if len(self.sorted_codes) else np.zeros(len(codes), bool)
+        return self.code_order[found[hit]]
+
+    def _pairs(self, positions: np.ndarray) -> set[tuple[int, str]]:
+        """The (shift, person id) pairs at these places of the arrays."""
+        members = self.members
+        return {
+            (shift, members[owner].id)
+            for shift, owner in zip(
+                self.pair_shift[positions].tolist(), self.pair_owner[positions].tolist(), strict=True
+            )
+        }
+
+    def _by_shift(self, cost: np.ndarray, keep: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The pairs where ``keep`` holds, by shift and then by ``cost`` (ties by person), with each one's
+        place among its shift's."""
+        kept = np.flatnonzero(keep)
+        order = kept[np.lexsort((self.pair_rank[kept], cost[kept], self.pair_shift[kept]))]
+        shifts = self.pair_shift[order]
+        starts = np.flatnonzero(np.r_[True, shifts[1:] != shifts[:-1]]) if len(order) else np.array([], int)
+        place = np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)]))
+        return order, place
 
     def pair_cost(self, shift: int, member_id: str) -> float:
         """The pair's own cost: the seat it fills (negative) and its churn."""
@@ -206,22 +289,12 @@ class _Pricer:
 
     def first_candidates(self, extra: set[tuple[str, str]]) -> set[tuple[int, str]]:
         """Each shift's cheapest people (by their cost on its days), plus ``extra`` (shift id, person id)."""
-        by_shift: dict[int, list[tuple[float, str]]] = defaultdict(list)
-        for member in self.members:
-            for shift in self.shifts_of[member.id]:
-                by_shift[shift].append((member.day_rate * self.facts[shift].days, member.id))
-        chosen: set[tuple[int, str]] = set()
-        for shift, options in by_shift.items():
-            options.sort()
-            keep = self.scenario.shifts[shift].count + _EXTRA_CANDIDATES
-            chosen.update((shift, member_id) for _, member_id in options[:keep])
+        order, place = self.by_day_cost
+        first = order[place < self.counts[self.pair_shift[order]] + _EXTRA_CANDIDATES]
         position = {shift.id: index for index, shift in enumerate(self.scenario.shifts)}
-        member_ids = {member.id for member in self.members}
-        for shift_id, member_id in extra:
-            if shift_id in position and member_id in member_ids:
-                chosen.add((position[shift_id], member_id))
-        allowed = {(shift, member.id) for member in self.members for shift in self.shifts_of[member.id]}
-        return chosen & allowed | {pair for pair in self.previous if pair in allowed}
+        wanted = {(position[shift_id], member_id) for shift_id, member_id in extra if shift_id in position}
+        # Extra pairs count only where they are qualified (the arrays hold no others).
+        return self._pairs(first) | self._pairs(self._positions(wanted | self.previous))
 
     def market_prices(self, seat: dict[int, float]) -> dict[int, float]:
         """``seat`` raised, shift by shift, to what leaves a profit only to its ``count`` cheapest people.
@@ -231,17 +304,14 @@ class _Pricer:
         sinks the bound far below zero. A seat is worth at least the penalty less the day cost of the first
         person beyond its headcount (their cost on its days alone, as if they worked nothing else).
         """
-        costs: dict[int, list[float]] = defaultdict(list)
-        for member in self.members:
-            for shift in self.shifts_of[member.id]:
-                costs[shift].append(member.day_rate * self.facts[shift].days)
+        order, place = self.by_day_cost
+        beyond = order[place == self.counts[self.pair_shift[order]]]
         raised = dict(seat)
-        for shift, options in costs.items():
-            count = self.scenario.shifts[shift].count
-            if len(options) > count:
-                options.sort()
-                floor = -self.facts[shift].part_cost - options[count]
-                raised[shift] = max(raised.get(shift, 0.0), floor, 0.0)
+        for shift, cost in zip(
+            self.pair_shift[beyond].tolist(), self.pair_day_cost[beyond].tolist(), strict=True
+        ):
+            floor = -self.facts[shift].part_cost - cost
+            raised[shift] = max(raised.get(shift, 0.0), floor, 0.0)
         return raised
 
     # --- the LP over candidates ---------------------------------------------------------------------------
@@ -498,25 +568,19 @@ class _Pricer:
     ) -> set[tuple[int, str]]:
         """Up to ``per_shift`` missing pairs per shift whose reduced cost on its own (seat, hours and days
         priced) is most negative: the columns the LP would take first."""
-        facts = self.facts
-        best: dict[int, list[tuple[float, str]]] = defaultdict(list)
-        for member in self.members:
-            rate = member.day_rate
-            for shift in self.shifts_of[member.id]:
-                if (shift, member.id) in candidates:
-                    continue
-                fact = facts[shift]
-                cost = self.pair_cost(shift, member.id) + seat.get(shift, 0.0) + rate * fact.days
-                price = hour.get((member.id, fact.week))
-                if price:
-                    cost += price * fact.length / 3600
-                if cost < -1e-6:
-                    best[shift].append((cost, member.id))
-        chosen = set()
-        for shift, options in best.items():
-            options.sort()
-            chosen.update((shift, member_id) for _, member_id in options[:per_shift])
-        return chosen
+        seat_of = np.zeros(len(self.facts))
+        for shift, price in seat.items():
+            seat_of[shift] = price
+        hour_of = np.zeros(len(self.week_keys))
+        for key, price in hour.items():
+            if key in self.week_keys:
+                hour_of[self.week_keys[key]] = price
+        cost = self.pair_own_cost + seat_of[self.pair_shift] + self.pair_day_cost
+        cost += hour_of[self.pair_week] * self.pair_hours
+        missing = np.ones(len(self.pair_owner), dtype=bool)
+        missing[self._positions(candidates)] = False
+        order, place = self._by_shift(cost, missing & (cost < -1e-6))
+        return self._pairs(order[place < per_shift])
 
     def step(
         self,
@@ -636,6 +700,15 @@ def price_crew(
                 market_bound = pricer.bound(market, hour, priced[0])
                 if market_bound[0] > best[0]:
                     best, best_prices = market_bound, (market, hour)
+        logger.debug(
+            "pricing round %d: %d candidates, LP %.2f s, programme %.2f s, bound %.0f (best %.0f)",
+            rounds,
+            len(candidates),
+            lp_seconds,
+            step_seconds,
+            bound[0],
+            best[0],
+        )
         new = {(shift, member_id) for member_id, path in chosen.items() for shift in path} - candidates
         new |= pricer.attractive(seat, hour, candidates, _ATTRACTIVE_PER_SHIFT)
         if not new:
@@ -665,6 +738,7 @@ def price_crew(
             if bound[0] > best[0]:
                 best, best_prices = bound, (seat, hour)
             step_seconds = max(step_seconds, clock() - began)
+    logger.debug("pricing: %d rounds, best bound %.0f after %.2f s", rounds, best[0], clock() - started)
     shift_ids = [shift.id for shift in scenario.shifts]
     return CrewPricing(
         candidates={(shift_ids[shift], member_id) for shift, member_id in candidates},
