@@ -50,6 +50,10 @@ _ATTRACTIVE_PER_SHIFT = 3
 # The least time limit of one week's LP (see lp_prices).
 _WEEK_LP_SECONDS = 0.5
 _ROUNDS = 10
+# The least share of a pricing round's expected time that must be left before the deadline for it to begin:
+# at 300 jobs a round takes a second, and the last one raises the bound by 3,000 where a second more of the
+# neighbourhoods' search lowers the plan by 1,500 (a step after the rounds raised it by nothing).
+_LAST_ROUND_SHARE = 0.5
 # Subgradient steps at most after pricing, the step's scale halved every so many.
 _STEPS = 200
 _HALVE_EVERY = 10
@@ -669,21 +673,24 @@ def price_crew(
     best_prices: tuple[dict[int, float], dict[tuple[str, tuple[int, int]], float]] = ({}, {})
     rounds = 0
     prices = None
-    # A round (or a step) is begun only when its expected time is left: one cut off by the deadline is lost.
+    # A round is begun when at least _LAST_ROUND_SHARE of its expected time is left, and may then run to its
+    # expected end past ``deadline``; a step only when its whole time is left. One cut off is lost.
     round_seconds = 0.2
     step_seconds = 0.0
     for _ in range(_ROUNDS):
         began = clock()
         left = deadline - began
-        if left <= round_seconds:
+        if left <= _LAST_ROUND_SHARE * round_seconds:
             break
-        prices = pricer.lp_prices(candidates, deadline=clock() + left / 2, clock=clock, fallback=prices)
+        round_end = began + max(left, round_seconds)
+        lp_deadline = max(began + left / 2, round_end - step_seconds)
+        prices = pricer.lp_prices(candidates, deadline=lp_deadline, clock=clock, fallback=prices)
         if prices is None:
             break
         seat, hour = prices
         programme_began = clock()
         lp_seconds = programme_began - began
-        result = pricer.schedules(seat, hour, deadline=deadline, clock=clock)
+        result = pricer.schedules(seat, hour, deadline=max(deadline, round_end + step_seconds), clock=clock)
         if result is None:
             break
         step_seconds = clock() - programme_began
@@ -721,6 +728,7 @@ def price_crew(
         return None
     # Then the prices themselves are improved by subgradient steps from the last LP's, for what time is left.
     ceiling = _crew_cost(hint, pricer) if hint is not None else None
+    priced_bound, steps = best[0], 0
     if ceiling is not None:
         scale = 1.0
         for iteration in range(_STEPS):
@@ -738,7 +746,15 @@ def price_crew(
             if bound[0] > best[0]:
                 best, best_prices = bound, (seat, hour)
             step_seconds = max(step_seconds, clock() - began)
-    logger.debug("pricing: %d rounds, best bound %.0f after %.2f s", rounds, best[0], clock() - started)
+            steps += 1
+    logger.debug(
+        "pricing: %d rounds (bound %.0f), %d steps, best bound %.0f after %.2f s",
+        rounds,
+        priced_bound,
+        steps,
+        best[0],
+        clock() - started,
+    )
     shift_ids = [shift.id for shift in scenario.shifts]
     return CrewPricing(
         candidates={(shift_ids[shift], member_id) for shift, member_id in candidates},
