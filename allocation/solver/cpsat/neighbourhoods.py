@@ -4,7 +4,7 @@ One CP-SAT model over a season's crew (tens of thousands of pairs) barely moves 
 few seconds on two cores; a small model of part of it is solved far better in a fraction of that. Starting
 from a valid plan, each neighbourhood in turn is re-solved with the rest fixed: a row that reaches outside
 has that part moved into its bounds, so the answer keeps every rule of the whole and the plan never gets
-worse. A neighbourhood is the shifts of a few people (``improve_by_people``): every shift of a dozen of them,
+worse. A neighbourhood is the shifts of a few people (``improve_by_people``): every shift of eight or so,
 which lets seats move between them across the season, or five days' shifts of as many as fit. One ISO week of
 everyone at a time moved the plan less (300 jobs: 4,000 less in the same 2 s), and one ISO week of as many as
 fit less than five days (300 jobs, 3 s from the same start: 4,500 and 4,600 against 5,600 to 8,100 over four
@@ -23,9 +23,11 @@ from ortools.sat.python import cp_model
 
 from allocation.solver.cpsat.problem import Component, Problem, integer_costs
 
-# About this many variables per people neighbourhood, and the most time one of them may take: measured on
-# the 80-job season, a dozen people at 0.3 s each moved the plan most in a few seconds.
-_PEOPLE_VARIABLES = 2_000
+# About this many variables per people neighbourhood, and the most time one of them may take. From the same
+# start, 1,300 moved the plan most of 900, 1,300, 2,000 and 3,000 (300 jobs, 3 s, mean of ten seeds: 5,500,
+# 5,200 to 5,300, 4,800 to 5,050 and 3,150; 1,000 jobs, 8 s, four seeds: 8,200, 9,400 and 7,700); at 80 jobs
+# 1,300 and 2,000 stay within the runs' noise (three seasons, 440 to 640 apart either way).
+_PEOPLE_VARIABLES = 1_300
 _PEOPLE_SECONDS = 0.3
 # The days of a window neighbourhood: a show's load-in, show days and load-out fit in it, and so do the calls
 # a person could take instead on the days around them.
@@ -61,8 +63,8 @@ def improve_by_people(
     the pairs and worked days of a few people drawn at random are re-solved, everyone else held.
 
     Draws alternate, when ``day_of`` (a variable's day ordinal by its key: the day its shift starts, or the
-    day worked) is given, between every pair of a dozen people over the season and the pairs of as many
-    people as fit of ``_WINDOW_DAYS`` days drawn at random: on a big season a dozen people of hundreds rarely
+    day worked) is given, between every pair of a few people over the season and the pairs of as many
+    people as fit of ``_WINDOW_DAYS`` days drawn at random: on a big season a few people of hundreds rarely
     compete for a seat, people working the same days do (1,000 jobs: 13,000 lower in the same 15 s with
     weeks for windows). With more than one of ``workers``, a window's draw is solved beside another's whose
     rows it does not share (1,000 jobs: 3,400 lower again; 300 jobs: 1,900). The draws are seeded, so the
