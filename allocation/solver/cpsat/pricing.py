@@ -190,10 +190,11 @@ class _Pricer:
         place = {moment: position for position, moment in enumerate(times)}
         # Shifts of the same start and end keep their order in ``pairs`` (a stable sort, as ``sorted``).
         order = np.array([place[fact.start, fact.end] for fact in self.facts], dtype=np.int64)
-        self.shifts_of = {}
+        ordered = []
         for member in self.members:
             own = np.array(pairs[member.id], dtype=np.int64)
-            self.shifts_of[member.id] = own[np.argsort(order[own], kind="stable")].tolist()
+            ordered.append(own[np.argsort(order[own], kind="stable")])
+        self.shifts_of = {member.id: own.tolist() for member, own in zip(self.members, ordered, strict=True)}
         churn = scenario.settings.churn_penalty
         self.previous: set[tuple[int, str]] = set()
         self.constant_of: dict[str, float] = {
@@ -208,18 +209,17 @@ class _Pricer:
                 self.constant_of[shift_id] += churn
         self.churn = churn if scenario.previous_plan is not None else 0.0
         self._chains: list[_Chain] | None = None
-        self._pair_arrays()
+        self._pair_arrays(ordered)
 
-    def _pair_arrays(self) -> None:
-        """Every qualified pair as numpy arrays (person by person, each in start order), for the passes
-        over all pairs: ``first_candidates``, ``market_prices`` and ``attractive``."""
+    def _pair_arrays(self, shifts: list[np.ndarray]) -> None:
+        """Every qualified pair as numpy arrays (person by person, ``shifts`` each one's in start order), for
+        the passes over all pairs: ``first_candidates``, ``market_prices`` and ``attractive``."""
         facts = self.facts
         weeks = sorted({fact.week for fact in facts})
         week_position = {week: position for position, week in enumerate(weeks)}
         fact_week = np.array([week_position[fact.week] for fact in facts], dtype=np.int64)
         fact_days = np.array([fact.days for fact in facts], dtype=np.float64)
         fact_cost = np.array([fact.part_cost for fact in facts], dtype=np.float64)
-        shifts = [np.array(self.shifts_of[member.id], dtype=np.int64) for member in self.members]
         sizes = [len(own) for own in shifts]
         self.pair_shift = np.concatenate(shifts) if shifts else np.zeros(0, dtype=np.int64)
         owner = np.repeat(np.arange(len(self.members)), sizes)
@@ -261,9 +261,9 @@ class _Pricer:
             ],
             dtype=np.int64,
         )
-        found = np.minimum(np.searchsorted(self.sorted_codes, codes), max(0, len(self.sorted_codes) - 1))
-        hit = self.sorted_codes[found] == codes if len(self.sorted_codes) else np.zeros(len(codes), bool)
-        return self.code_order[found[hit]]
+        # With no pairs there are no members either, and so no codes: the last place is never looked up empty.
+        found = np.minimum(np.searchsorted(self.sorted_codes, codes), len(self.sorted_codes) - 1)
+        return self.code_order[found[self.sorted_codes[found] == codes]]
 
     def _pairs(self, positions: np.ndarray) -> set[tuple[int, str]]:
         """The (shift, person id) pairs at these places of the arrays."""
@@ -281,7 +281,7 @@ class _Pricer:
         kept = np.flatnonzero(keep)
         order = kept[np.lexsort((self.pair_rank[kept], cost[kept], self.pair_shift[kept]))]
         shifts = self.pair_shift[order]
-        starts = np.flatnonzero(np.r_[True, shifts[1:] != shifts[:-1]]) if len(order) else np.array([], int)
+        starts = np.flatnonzero(np.r_[True, shifts[1:] != shifts[:-1]])
         place = np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)]))
         return order, place
 
