@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
@@ -79,7 +79,7 @@ class Problem:
         self.index[key] = variable
         return variable
 
-    def rows_hold(self, row_indices: Sequence[int], values: dict[int, int]) -> bool:
+    def rows_hold(self, row_indices: Sequence[int], values: Mapping[int, int]) -> bool:
         """Whether ``values`` satisfy every one of these rows."""
         for row_index in row_indices:
             row = self.rows[row_index]
