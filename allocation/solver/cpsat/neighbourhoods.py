@@ -23,11 +23,16 @@ from ortools.sat.python import cp_model
 
 from allocation.solver.cpsat.problem import Component, Problem, integer_costs
 
-# About this many variables per people neighbourhood, and the most time one of them may take. From the same
-# start, 1,300 moved the plan most of 900, 1,300, 2,000 and 3,000 (300 jobs, 3 s, mean of ten seeds: 5,500,
-# 5,200 to 5,300, 4,800 to 5,050 and 3,150; 1,000 jobs, 8 s, four seeds: 8,200, 9,400 and 7,700); at 80 jobs
-# 1,300 and 2,000 stay within the runs' noise (three seasons, 440 to 640 apart either way).
-_PEOPLE_VARIABLES = 1_300
+# About this many variables in the first people neighbourhoods, a draw that finds nothing better making the
+# next ones larger by _GROW, up to _MOST_VARIABLES: small draws pay first, larger ones once the plan is
+# locally optimal for the small. From the same 300-job start, six seeds each, twice: 2 s took 4,400 and
+# 4,600 off at 900 variables, 2,800 to 4,500 at 1,300, 4,500 and 5,300 growing from 900; 6 s took 12,300 and
+# 12,500 at 900, 13,100 and 13,900 at 1,300, 13,200 and 14,000 growing. (Before the draws were solved two at
+# a time, 1,300 had moved the plan most of 900, 1,300, 2,000 and 3,000 in 3 s.)
+_FIRST_VARIABLES = 900
+_GROW = 1.01
+_MOST_VARIABLES = 2_000
+# The most time one draw may take (most are proven optimal in a tenth of a second).
 _PEOPLE_SECONDS = 0.3
 # The days of a window neighbourhood: a show's load-in, show days and load-out fit in it, and so do the calls
 # a person could take instead on the days around them.
@@ -84,7 +89,12 @@ def improve_by_people(
     coefs, _ = integer_costs([problem.cost[variable] for variable in component.variables])
     coef_of = dict(zip(component.variables, coefs, strict=True))
     people = sorted(variables_of, key=str)
-    size = max(2, min(len(people), round(_PEOPLE_VARIABLES * len(people) / len(component.variables))))
+    # The neighbourhoods' size in variables, grown by the draws that find nothing better.
+    target = float(_FIRST_VARIABLES)
+
+    def size() -> int:
+        return max(2, min(len(people), round(target * len(people) / len(component.variables))))
+
     # A person's variables of one day (a cell), and the cells by day.
     cells: dict[Hashable, list[int]] = {}
     rows_of_cell: dict[Hashable, list[int]] = {}
@@ -112,7 +122,7 @@ def improve_by_people(
         chosen: list[Hashable] = []
         count = 0
         for owner in options:
-            if count >= _PEOPLE_VARIABLES:
+            if count >= target:
                 break
             chosen.extend(window[owner])
             count += sum(len(cells[cell]) for cell in window[owner])
@@ -120,7 +130,7 @@ def improve_by_people(
         return variables, sorted({row_index for cell in chosen for row_index in rows_of_cell[cell]})
 
     def season_draw() -> tuple[list[int], list[int]]:
-        chosen = rng.sample(people, size)
+        chosen = rng.sample(people, size())
         variables = [variable for person in chosen for variable in variables_of[person]]
         return variables, sorted({row_index for person in chosen for row_index in rows_of[person]})
 
@@ -177,6 +187,8 @@ def improve_by_people(
                 better = solve.result()
                 if better is not None and problem.rows_hold(row_indices, ChainMap(better, current)):
                     current.update(better)
+                else:
+                    target = min(_MOST_VARIABLES, target * _GROW)
     problem.settle(current)
     return current
 
