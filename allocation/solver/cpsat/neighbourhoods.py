@@ -23,12 +23,13 @@ from ortools.sat.python import cp_model
 
 from allocation.solver.cpsat.problem import Component, Problem, integer_costs
 
-# About this many variables in the first people neighbourhoods, a draw that finds nothing better making the
-# next ones larger by _GROW, up to _MOST_VARIABLES: small draws pay first, larger ones once the plan is
-# locally optimal for the small. From the same 300-job start, six seeds each, twice: 2 s took 4,400 and
-# 4,600 off at 900 variables, 2,800 to 4,500 at 1,300, 4,500 and 5,300 growing from 900; 6 s took 12,300 and
-# 12,500 at 900, 13,100 and 13,900 at 1,300, 13,200 and 14,000 growing. (Before the draws were solved two at
-# a time, 1,300 had moved the plan most of 900, 1,300, 2,000 and 3,000 in 3 s.)
+# About this many variables in the first people neighbourhoods, a draw whose answer is not kept (nothing
+# better found, or rows broken by the other draw's answer) making the next ones larger by _GROW, up to
+# _MOST_VARIABLES: small draws pay first, larger ones once the plan is locally optimal for the small. From
+# the same 300-job start, six seeds each, twice: 2 s took 4,400 and 4,600 off at 900 variables, 2,800 to
+# 4,500 at 1,300, 4,500 and 5,300 growing from 900; 6 s took 12,300 and 12,500 at 900, 13,100 and 13,900 at
+# 1,300, 13,200 and 14,000 growing. (Before the draws were solved two at a time, 1,300 had moved the plan
+# most of 900, 1,300, 2,000 and 3,000 in 3 s.)
 _FIRST_VARIABLES = 900
 _GROW = 1.01
 _MOST_VARIABLES = 2_000
@@ -89,7 +90,7 @@ def improve_by_people(
     coefs, _ = integer_costs([problem.cost[variable] for variable in component.variables])
     coef_of = dict(zip(component.variables, coefs, strict=True))
     people = sorted(variables_of, key=str)
-    # The neighbourhoods' size in variables, grown by the draws that find nothing better.
+    # The neighbourhoods' size in variables, grown by the draws whose answer is not kept.
     target = float(_FIRST_VARIABLES)
 
     def size() -> int:
