@@ -231,3 +231,34 @@ def test_the_passes_over_all_pairs_pick_each_shifts_cheapest_pairs() -> None:
     # The season and prices are such that the hours' prices change which pairs come first.
     assert expected and expected != most_attractive({})
     assert pricer.attractive(seat, hour, candidates, 1) == expected
+
+
+def test_a_later_round_goes_on_from_the_last_basis_to_the_optimum_a_fresh_solve_reaches() -> None:
+    """From the second round on each week's LP starts from its last optimum's basis (the rows a larger clique
+    replaced hand their status on, new columns start at zero): it reaches the LP optimum that a solve from
+    scratch of the same candidates reaches, in fewer simplex iterations."""
+    scenario = load_scenario(generate_season(80, 1))
+    pairs = crew_pairs(scenario)
+    hint = fcfs.solve(scenario)
+    warm = pricing._Pricer(scenario, pairs)
+    candidates = warm.first_candidates({(a.shift, a.crew) for a in hint.crew})
+    prices = warm.lp_prices(candidates, deadline=float("inf"), clock=lambda: 0.0)
+    assert prices is not None
+    seat, hour = prices
+    chosen = warm.schedules(seat, hour)[1]
+    more = {(shift, member_id) for member_id, path in chosen.items() for shift in path}
+    more |= warm.attractive(seat, hour, candidates, 3)
+    later = candidates | more
+    assert later > candidates
+    assert warm.lp_prices(later, deadline=float("inf"), clock=lambda: 0.0) is not None
+    cold = pricing._Pricer(scenario, pairs)
+    assert cold.lp_prices(later, deadline=float("inf"), clock=lambda: 0.0) is not None
+
+    assert warm._weeks.keys() == cold._weeks.keys()
+    for week, store in warm._weeks.items():
+        fresh = cold._weeks[week]
+        assert store.warm and not fresh.warm
+        assert store.objective == pytest.approx(fresh.objective, rel=1e-9, abs=1e-6)
+    assert sum(store.iterations for store in warm._weeks.values()) < sum(
+        store.iterations for store in cold._weeks.values()
+    )

@@ -25,13 +25,22 @@ import logging
 import math
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
-from ortools.linear_solver import linear_solver_pb2
-from ortools.linear_solver.python import model_builder_helper
+from ortools.math_opt import (
+    callback_pb2,
+    model_parameters_pb2,
+    model_pb2,
+    parameters_pb2,
+    result_pb2,
+    solution_pb2,
+)
+from ortools.math_opt.core.python import solver as mathopt_solver
+from pybind11_abseil.status import StatusNotOk
 
 from allocation.solver.cpsat.crew import crew_pairs
 from allocation.solver.cpsat.intervals import hours_to_seconds, maximal_cliques, seconds
@@ -50,6 +59,12 @@ _ATTRACTIVE_PER_SHIFT = 3
 # The least time limit of one week's LP (see lp_prices).
 _WEEK_LP_SECONDS = 0.5
 _ROUNDS = 10
+# Pricing stops once this many rounds in a row raised the best bound by less than _STALL_GAIN of it, and gives
+# its time back to the search for the plan: from the last basis a round takes a third of a second at 300
+# jobs, and the bound stops rising after five or six of them (rounds 6 to 10 of one run: 780,366, then
+# nothing), while the subgradient steps that would follow never raised it on these seasons.
+_STALL_ROUNDS = 2
+_STALL_GAIN = 1e-4
 # A pricing round may run past the deadline by this share of its expected time, and by no more than
 # _OVERRUN_SHARE of pricing's own time (what follows pricing needs its time too: at 300 jobs in 4 s the gear
 # would otherwise keep its FCFS plan). At 300 jobs in 10 s a round takes a second, and the last one raises
@@ -162,17 +177,205 @@ def _meet(one: tuple[int, int, int, int], other: tuple[int, int, int, int]) -> b
     return (one[0] < other[1] and other[0] < one[1]) or (one[2] <= other[3] and other[2] <= one[3])
 
 
-def _solve_lp(
-    request: linear_solver_pb2.MPModelRequest, read: Callable[[Sequence[float]], _Prices]
-) -> _Prices | None:
-    """The LP's prices, or None when GLOP does not prove its optimum in its time."""
-    solver = model_builder_helper.ModelSolverHelper("glop")
-    response = linear_solver_pb2.MPSolutionResponse.FromString(
-        solver.solve_serialized_request(request.SerializeToString())
-    )
-    if response.status != linear_solver_pb2.MPSOLVER_OPTIMAL:
+# A week's LP names its columns and rows by what they stand for, so that a round can start from the basis of
+# the round before: ("pair", shift, person), ("day", person, day); ("clash", person, shifts),
+# ("hours", person, week), ("worked", person, day, shifts), ("seat", shift).
+_Key = tuple[Any, ...]
+
+
+@dataclass
+class _PersonLP:
+    """One person's columns and rows in a week's LP (all but the seat rows, which join people), local to them:
+    ``columns`` are their pairs (one per shift of ``shifts``, in that order) and then their worked days; row
+    k's entries are ``entries[starts[k]:starts[k + 1]]``, in column order."""
+
+    shifts: frozenset[int]
+    pair_shifts: np.ndarray
+    columns: list[_Key]
+    costs: np.ndarray
+    rows: list[_Key]
+    starts: np.ndarray
+    entries: np.ndarray
+    coefficients: np.ndarray
+    lower: np.ndarray
+    upper: np.ndarray
+    # Rows of the person's last piece that are gone, and the larger row that took each one's place.
+    renamed: dict[_Key, _Key]
+
+
+@dataclass
+class _WeekLP:
+    """One week's LP across the pricing rounds: each person's piece, and the basis of the last optimum.
+
+    Candidates only grow, so a round's LP holds every column of the round before, and the last optimum's
+    basis carries over: new columns start at zero (out of the basis), new rows with their slacks in it, which
+    keeps the basis square. Not every row comes back: a clash clique that a new shift joins gives way to a
+    larger one. The larger row takes the old one's status: its only other columns are new, at zero and out
+    of the basis, so the basis matrix is the same. An old row that no new row contains is kept (it still
+    holds). GLOP then goes on from the last optimum: at 300 jobs the weeks' LPs of ten rounds took 32,000
+    simplex iterations in all (2.9 s), from scratch eight rounds took 204,000 (7.5 s). A person whose
+    candidates in the week did not change keeps their piece as it was built.
+    """
+
+    people: dict[str, _PersonLP] = field(default_factory=dict)
+    basis: tuple[dict[_Key, int], dict[_Key, int]] | None = None
+    # The last optimum's objective and simplex iterations, and whether it started from a basis.
+    objective: float | None = None
+    iterations: int = 0
+    warm: bool = False
+
+
+@dataclass
+class _Block:
+    """A week's LP written for MathOpt, with the keys of its columns and rows in their order."""
+
+    week: tuple[int, int]
+    model: model_pb2.ModelProto
+    params: parameters_pb2.SolveParametersProto
+    columns: list[_Key]
+    rows: list[_Key]
+    basis: solution_pb2.BasisProto | None
+
+
+@dataclass
+class _Answer:
+    """A week LP's optimum: its rows' duals by key, its basis, objective and simplex iterations."""
+
+    duals: dict[_Key, float]
+    basis: solution_pb2.BasisProto
+    objective: float
+    iterations: int
+
+
+def _solve_lp(block: _Block) -> _Answer | None:
+    """The LP's optimum, or None when GLOP does not prove it in its time. A basis GLOP refuses (it never
+    should) is dropped and the LP solved from scratch."""
+    model_params = model_parameters_pb2.ModelSolveParametersProto()
+    if block.basis is not None:
+        model_params.initial_basis.CopyFrom(block.basis)
+    try:
+        result = _glop(block, model_params)
+    except StatusNotOk:
+        if block.basis is None:
+            raise
+        logger.warning("week %s: GLOP refused the last round's basis; solving from scratch", block.week)
+        result = _glop(block, model_parameters_pb2.ModelSolveParametersProto())
+    if result.termination.reason != result_pb2.TERMINATION_REASON_OPTIMAL or not result.solutions:
         return None
-    return read(response.dual_value)
+    solution = result.solutions[0]
+    duals = solution.dual_solution.dual_values
+    rows = block.rows
+    return _Answer(
+        {rows[row]: value for row, value in zip(duals.ids, duals.values, strict=True)},
+        solution.basis,
+        solution.primal_solution.objective_value,
+        result.solve_stats.simplex_iterations,
+    )
+
+
+def _glop(
+    block: _Block, model_params: model_parameters_pb2.ModelSolveParametersProto
+) -> result_pb2.SolveResultProto:
+    """GLOP's answer to the block's LP (it runs without the interpreter lock)."""
+    return mathopt_solver.solve(
+        block.model,
+        parameters_pb2.SOLVER_TYPE_GLOP,
+        parameters_pb2.SolverInitializerProto(),
+        block.params,
+        model_params,
+        None,
+        callback_pb2.CallbackRegistrationProto(),
+        None,
+        None,
+    )
+
+
+def _read_prices(duals: dict[_Key, float]) -> _Prices:
+    """Seat prices by shift and hour prices by (person, week) from a week's duals."""
+    seat: dict[int, float] = {}
+    hour: dict[tuple[str, tuple[int, int]], float] = {}
+    for key, value in duals.items():
+        if key[0] == "seat":
+            seat[key[1]] = max(0.0, -value)
+        elif key[0] == "hours":
+            hour[key[1], key[2]] = max(0.0, -value)
+    return seat, hour
+
+
+def _assemble(
+    week: tuple[int, int],
+    pieces: list[_PersonLP],
+    counts: np.ndarray,
+    last: tuple[dict[_Key, int], dict[_Key, int]] | None,
+    time_limit: float,
+) -> _Block:
+    """The week's LP as MathOpt's model: the people's pieces side by side, then one seat row per shift (its
+    ``counts`` the upper bounds), started from ``last``'s basis extended to it (see ``_WeekLP``)."""
+    sizes = np.array([len(piece.columns) for piece in pieces], dtype=np.int64)
+    offsets = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+    row_sizes = np.array([len(piece.rows) for piece in pieces], dtype=np.int64)
+    row_offsets = np.concatenate(([0], np.cumsum(row_sizes)[:-1]))
+    own_rows = int(row_sizes.sum())
+    columns = [column for piece in pieces for column in piece.columns]
+    costs = np.concatenate([piece.costs for piece in pieces])
+    # Each piece's entries, its rows and columns moved to their places.
+    row_ids = [
+        np.repeat(np.arange(len(piece.rows)) + row_offset, np.diff(piece.starts))
+        for piece, row_offset in zip(pieces, row_offsets.tolist(), strict=True)
+    ]
+    column_ids = [piece.entries + offset for piece, offset in zip(pieces, offsets.tolist(), strict=True)]
+    # The seat rows: every pair column of the shift, in column order.
+    pair_columns = np.concatenate(
+        [
+            np.arange(len(piece.pair_shifts)) + offset
+            for piece, offset in zip(pieces, offsets.tolist(), strict=True)
+        ]
+    )
+    pair_shifts = np.concatenate([piece.pair_shifts for piece in pieces])
+    order = np.lexsort((pair_columns, pair_shifts))
+    seat_shifts, seat_of = np.unique(pair_shifts[order], return_inverse=True)
+    row_ids.append(own_rows + seat_of)
+    column_ids.append(pair_columns[order])
+    coefficients = np.concatenate([*(piece.coefficients for piece in pieces), np.ones(len(order))])
+    lower = np.concatenate([*(piece.lower for piece in pieces), np.zeros(len(seat_shifts))])
+    upper = np.concatenate([*(piece.upper for piece in pieces), counts[seat_shifts].astype(np.float64)])
+    rows = [row for piece in pieces for row in piece.rows] + [
+        ("seat", shift) for shift in seat_shifts.tolist()
+    ]
+
+    model = model_pb2.ModelProto()
+    variables = model.variables
+    variables.ids.extend(range(len(columns)))
+    variables.lower_bounds.extend([0.0] * len(columns))
+    variables.upper_bounds.extend([1.0] * len(columns))
+    variables.integers.extend([False] * len(columns))
+    priced = np.flatnonzero(costs)
+    model.objective.linear_coefficients.ids.extend(priced.tolist())
+    model.objective.linear_coefficients.values.extend(costs[priced].tolist())
+    constraints = model.linear_constraints
+    constraints.ids.extend(range(len(rows)))
+    constraints.lower_bounds.extend(lower.tolist())
+    constraints.upper_bounds.extend(upper.tolist())
+    matrix = model.linear_constraint_matrix
+    matrix.row_ids.extend(np.concatenate(row_ids).tolist())
+    matrix.column_ids.extend(np.concatenate(column_ids).tolist())
+    matrix.coefficients.extend(coefficients.tolist())
+    params = parameters_pb2.SolveParametersProto()
+    if math.isfinite(time_limit):
+        params.time_limit.FromNanoseconds(int(max(0.05, time_limit) * 1e9))
+    basis = None
+    if last is not None:
+        at_zero, in_basis = solution_pb2.BASIS_STATUS_AT_LOWER_BOUND, solution_pb2.BASIS_STATUS_BASIC
+        column_status = [last[0].get(column, at_zero) for column in columns]
+        row_status = [last[1].get(row, in_basis) for row in rows]
+        # Square by construction (see _WeekLP); a basis that is not is left out rather than sent.
+        if column_status.count(in_basis) + row_status.count(in_basis) == len(rows):
+            basis = solution_pb2.BasisProto()
+            basis.variable_status.ids.extend(range(len(columns)))
+            basis.variable_status.values.extend(column_status)
+            basis.constraint_status.ids.extend(range(len(rows)))
+            basis.constraint_status.values.extend(row_status)
+    return _Block(week, model, params, columns, rows, basis)
 
 
 class _Pricer:
@@ -209,6 +412,7 @@ class _Pricer:
                 self.constant_of[shift_id] += churn
         self.churn = churn if scenario.previous_plan is not None else 0.0
         self._chains: list[_Chain] | None = None
+        self._weeks: dict[tuple[int, int], _WeekLP] = {}
         self._pair_arrays(ordered)
 
     def _pair_arrays(self, shifts: list[np.ndarray]) -> None:
@@ -343,6 +547,7 @@ class _Pricer:
         day touched from both sides in one week only. At 300 jobs six rounds reach 779,755 where the clean
         cut's rounds stop near 773,000 (one LP over all the weeks proves 782,000, in 8 to 11 s).
 
+        From the second round on, each week's LP starts from the basis of its last optimum (see ``_WeekLP``).
         A week whose LP does not finish in time (or is not reached by ``deadline``) keeps its ``fallback``
         prices, the last round's; without them the round gives None.
         """
@@ -360,7 +565,7 @@ class _Pricer:
         total = sum(map(len, blocks.values()))
         # GLOP runs without the interpreter lock: one week's LP solves while the next is written, and as many
         # solve at once as there are workers.
-        pending: dict[tuple[int, int], Future[_Prices | None] | None] = {}
+        pending: dict[tuple[int, int], tuple[_Block, Future[_Answer | None]] | None] = {}
         with ThreadPoolExecutor(max_workers=max(1, self.workers)) as pool:
             for week in sorted(by_week):
                 block = blocks[week]
@@ -370,17 +575,28 @@ class _Pricer:
                     # A week's LP takes a tenth of a second or two; one cut short leaves its week poorly
                     # priced. The weeks solve side by side, so each may take its share of all the workers.
                     share = left * max(1, self.workers) * len(block) / max(1, total)
-                    request, read = self._lp_block(block, week, time_limit=max(_WEEK_LP_SECONDS, share))
-                    pending[week] = pool.submit(_solve_lp, request, read)
+                    lp = self._lp_block(block, week, time_limit=max(_WEEK_LP_SECONDS, share))
+                    pending[week] = (lp, pool.submit(_solve_lp, lp))
                 total -= len(block)
         for week, job in pending.items():
-            block = by_week[week]
-            prices = job.result() if job is not None else None
-            if prices is None:
+            answer = job[1].result() if job is not None else None
+            if answer is None:
                 if fallback is None:
                     return None
                 prices = fallback
-            own = {shift for shift, _ in block}
+            else:
+                lp, store = job[0], self._weeks[week]
+                store.basis = (
+                    dict(zip(lp.columns, answer.basis.variable_status.values, strict=True)),
+                    dict(zip(lp.rows, answer.basis.constraint_status.values, strict=True)),
+                )
+                store.objective, store.iterations, store.warm = (
+                    answer.objective,
+                    answer.iterations,
+                    lp.basis is not None,
+                )
+                prices = _read_prices(answer.duals)
+            own = {shift for shift, _ in by_week[week]}
             seat.update((shift, price) for shift, price in prices[0].items() if shift in own)
             hour.update((key, price) for key, price in prices[1].items() if key[1] == week)
         return seat, hour
@@ -395,82 +611,125 @@ class _Pricer:
             max(span[3] for span in spans),
         )
 
-    def _lp_block(
-        self, candidates: set[tuple[int, str]], week: tuple[int, int], time_limit: float
-    ) -> tuple[linear_solver_pb2.MPModelRequest, Callable[[Sequence[float]], _Prices]]:
-        """The LP of ``week`` over its ``candidates``, and how to read its prices from the rows' duals."""
-        request = linear_solver_pb2.MPModelRequest()
-        request.solver_type = linear_solver_pb2.MPModelRequest.GLOP_LINEAR_PROGRAMMING
-        request.solver_time_limit_seconds = max(0.05, time_limit)
-        model = request.model
-        by_member: dict[str, list[int]] = defaultdict(list)
+    def _lp_block(self, candidates: set[tuple[int, str]], week: tuple[int, int], time_limit: float) -> _Block:
+        """The LP of ``week`` over its ``candidates`` (with the rows of its earlier rounds, see ``_WeekLP``),
+        started from its last basis."""
+        by_member: dict[str, set[int]] = defaultdict(set)
         for shift, member_id in candidates:
-            by_member[member_id].append(shift)
-        column_of_shift: dict[int, list[int]] = defaultdict(list)
-        week_rows: list[tuple[str, tuple[int, int]]] = []
-        week_row_index: list[int] = []
-        rows: list[tuple[list[int], list[float], float, float]] = []
-        columns = 0
+            by_member[member_id].add(shift)
+        store = self._weeks.setdefault(week, _WeekLP())
+        pieces = []
         for member in self.members:
-            shifts = sorted(by_member.get(member.id, ()), key=lambda i: (self.facts[i].start, i))
+            shifts = by_member.get(member.id)
             if not shifts:
                 continue
-            own = []
-            for shift in shifts:
-                column = model.variable.add()
-                column.lower_bound, column.upper_bound = 0.0, 1.0
-                column.objective_coefficient = self.pair_cost(shift, member.id)
-                own.append(columns)
-                column_of_shift[shift].append(columns)
-                columns += 1
-            windows = [(self.facts[s].start, self.facts[s].window_end) for s in shifts]
-            for clique in maximal_cliques(windows):
-                if len(clique) > 1:
-                    rows.append(([own[i] for i in clique], [1.0] * len(clique), -math.inf, 1.0))
-            if member.max_hours_per_week is not None:
-                limit = hours_to_seconds(member.max_hours_per_week)
-                by_week: dict[tuple[int, int], list[int]] = defaultdict(list)
-                for position, shift in enumerate(shifts):
-                    by_week[self.facts[shift].week].append(position)
-                for own_week, positions in by_week.items():
-                    lengths = [self.facts[shifts[p]].length / 3600 for p in positions]
-                    if sum(lengths) * 3600 > limit:
-                        week_rows.append((member.id, own_week))
-                        week_row_index.append(len(rows))
-                        rows.append(([own[p] for p in positions], lengths, 0.0, limit / 3600))
-            if member.day_rate:
-                by_day: dict[int, list[int]] = defaultdict(list)
-                for position, shift in enumerate(shifts):
-                    for day in range(self.facts[shift].first_day, self.facts[shift].last_day + 1):
-                        by_day[day].append(position)
-                for positions in by_day.values():
-                    column = model.variable.add()
-                    column.lower_bound, column.upper_bound = 0.0, 1.0
-                    column.objective_coefficient = member.day_rate
-                    worked = columns
-                    columns += 1
-                    for clique in maximal_cliques([windows[p] for p in positions]):
-                        members_ = [own[positions[i]] for i in clique]
-                        rows.append(([*members_, worked], [1.0] * len(members_) + [-1.0], -math.inf, 0.0))
-        count_rows: list[int] = []
-        count_shift: list[int] = []
-        for shift, own in column_of_shift.items():
-            count_rows.append(len(rows))
-            count_shift.append(shift)
-            rows.append((own, [1.0] * len(own), 0.0, float(self.scenario.shifts[shift].count)))
-        for variables, coefs, lower, upper in rows:
-            constraint = model.constraint.add()
-            constraint.lower_bound = lower
-            constraint.upper_bound = upper
-            constraint.var_index.extend(variables)
-            constraint.coefficient.extend(coefs)
+            piece = store.people.get(member.id)
+            if piece is None or piece.shifts != shifts:
+                piece = self._person_lp(member, frozenset(shifts), piece)
+                store.people[member.id] = piece
+                if store.basis is not None:
+                    statuses = store.basis[1]
+                    for old, heir in piece.renamed.items():
+                        if old in statuses:
+                            statuses[heir] = statuses.pop(old)
+            pieces.append(piece)
+        return _assemble(week, pieces, self.counts, store.basis, time_limit)
 
-        def read(duals: Sequence[float]) -> _Prices:
-            seat = {shift: max(0.0, -duals[row]) for shift, row in zip(count_shift, count_rows, strict=True)}
-            hour = {key: max(0.0, -duals[row]) for key, row in zip(week_rows, week_row_index, strict=True)}
-            return seat, hour
-
-        return request, read
+    def _person_lp(self, member: CrewMember, shifts: frozenset[int], last: _PersonLP | None) -> _PersonLP:
+        """The person's piece of a week's LP over ``shifts``, keeping the rows of ``last`` (see ``_WeekLP``):
+        at most one shift of each set that clashes (rest gaps kept), their hours within the week's limit,
+        and a day worked (paid once) wherever one of the day's shifts is."""
+        facts = self.facts
+        ordered = sorted(shifts, key=lambda i: (facts[i].start, i))
+        columns: list[_Key] = [("pair", shift, member.id) for shift in ordered]
+        costs = [self.pair_cost(shift, member.id) for shift in ordered]
+        rows: dict[_Key, tuple[list[int], list[float], float, float]] = {}
+        windows = [(facts[s].start, facts[s].window_end) for s in ordered]
+        for clique in maximal_cliques(windows):
+            if len(clique) > 1:
+                key = ("clash", member.id, tuple(ordered[i] for i in clique))
+                rows[key] = (clique, [1.0] * len(clique), -math.inf, 1.0)
+        if member.max_hours_per_week is not None:
+            limit = hours_to_seconds(member.max_hours_per_week)
+            by_week: dict[tuple[int, int], list[int]] = defaultdict(list)
+            for position, shift in enumerate(ordered):
+                by_week[facts[shift].week].append(position)
+            for own_week, positions in by_week.items():
+                lengths = [facts[ordered[p]].length / 3600 for p in positions]
+                if sum(lengths) * 3600 > limit:
+                    rows["hours", member.id, own_week] = (positions, lengths, 0.0, limit / 3600)
+        if member.day_rate:
+            by_day: dict[int, list[int]] = defaultdict(list)
+            for position, shift in enumerate(ordered):
+                for day in range(facts[shift].first_day, facts[shift].last_day + 1):
+                    by_day[day].append(position)
+            for day, positions in by_day.items():
+                worked = len(columns)
+                columns.append(("day", member.id, day))
+                costs.append(member.day_rate)
+                for clique in maximal_cliques([windows[p] for p in positions]):
+                    key = ("worked", member.id, day, tuple(ordered[positions[i]] for i in clique))
+                    rows[key] = (
+                        [positions[i] for i in clique] + [worked],
+                        [1.0] * len(clique) + [-1.0],
+                        -math.inf,
+                        0.0,
+                    )
+        renamed: dict[_Key, _Key] = {}
+        if last is not None:
+            place = {column: position for position, column in enumerate(columns)}
+            # The rows that are new this round, which may each take the place of one row that is gone.
+            fresh = {key: dict(zip(row[0], row[1], strict=True)) for key, row in rows.items()}
+            for key in last.rows:
+                fresh.pop(key, None)
+            for k, key in enumerate(last.rows):
+                if key in rows:
+                    continue
+                span = slice(last.starts[k], last.starts[k + 1])
+                old = [last.columns[column] for column in last.entries[span].tolist()]
+                if not all(column in place for column in old):
+                    continue
+                terms = dict(
+                    zip((place[column] for column in old), last.coefficients[span].tolist(), strict=True)
+                )
+                heir = next(
+                    (
+                        new_key
+                        for new_key, new_terms in fresh.items()
+                        if new_key[0] == key[0]
+                        and rows[new_key][3] == last.upper[k]
+                        and all(new_terms.get(column) == value for column, value in terms.items())
+                    ),
+                    None,
+                )
+                if heir is not None:
+                    # The larger clique holds everything the old one did and, with its new columns at zero,
+                    # the same basis.
+                    renamed[key] = heir
+                    del fresh[heir]
+                else:
+                    rows[key] = (list(terms), list(terms.values()), last.lower[k], last.upper[k])
+        entries: list[int] = []
+        coefficients: list[float] = []
+        starts = [0]
+        for row_columns, row_coefficients, _, _ in rows.values():
+            for column, coefficient in sorted(zip(row_columns, row_coefficients, strict=True)):
+                entries.append(column)
+                coefficients.append(coefficient)
+            starts.append(len(entries))
+        return _PersonLP(
+            shifts=shifts,
+            pair_shifts=np.asarray(ordered, dtype=np.int64),
+            columns=columns,
+            costs=np.asarray(costs, dtype=np.float64),
+            rows=list(rows),
+            starts=np.asarray(starts, dtype=np.int64),
+            entries=np.asarray(entries, dtype=np.int64),
+            coefficients=np.asarray(coefficients, dtype=np.float64),
+            lower=np.asarray([row[2] for row in rows.values()], dtype=np.float64),
+            upper=np.asarray([row[3] for row in rows.values()], dtype=np.float64),
+            renamed=renamed,
+        )
 
     # --- each person's cheapest schedule -----------------------------------------------------------------
 
@@ -681,6 +940,7 @@ def price_crew(
     # off is lost.
     round_seconds = 0.2
     step_seconds = 0.0
+    stalled = 0
     for _ in range(_ROUNDS):
         began = clock()
         left = deadline - began
@@ -705,6 +965,7 @@ def price_crew(
         rounds += 1
         values, chosen = result
         bound = pricer.bound(seat, hour, values)
+        stalled = 0 if best is None or bound[0] > best[0] + _STALL_GAIN * abs(best[0]) else stalled + 1
         if best is None or bound[0] > best[0]:
             best, best_prices = bound, (seat, hour)
         if rounds == 1 and deadline - clock() > step_seconds:
@@ -724,6 +985,8 @@ def price_crew(
             bound[0],
             best[0],
         )
+        if stalled >= _STALL_ROUNDS:
+            break
         new = {(shift, member_id) for member_id, path in chosen.items() for shift in path} - candidates
         new |= pricer.attractive(seat, hour, candidates, _ATTRACTIVE_PER_SHIFT)
         if not new:
@@ -734,10 +997,11 @@ def price_crew(
         candidates |= new
     if best is None:
         return None
-    # Then the prices themselves are improved by subgradient steps from the last LP's, for what time is left.
+    # Then, unless the rounds stalled, subgradient steps from the last LP's prices try to improve them
+    # for what time is left.
     ceiling = _crew_cost(hint, pricer) if hint is not None else None
     priced_bound, steps = best[0], 0
-    if ceiling is not None:
+    if ceiling is not None and stalled < _STALL_ROUNDS:
         scale = 1.0
         for iteration in range(_STEPS):
             began = clock()
