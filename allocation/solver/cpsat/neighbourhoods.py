@@ -243,6 +243,10 @@ def _solve_block(
     # One worker: a model this small gains nothing from a parallel portfolio in a fraction of a second.
     solver.parameters.num_workers = 1
     solver.parameters.linearization_level = 2
+    # One presolve pass instead of three: the draw is small and already tight, and the time goes to the
+    # search (from the same 300-job start, 4 s took 11,000 off against 9,700 with three; 3 s 9,800 against
+    # 8,700; 5 s 12,400 against 11,700; 6, 6 and 4 runs, better in 14 of 16).
+    solver.parameters.max_presolve_iterations = 1
     status = solver.solve(model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None

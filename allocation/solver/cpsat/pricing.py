@@ -676,15 +676,18 @@ class _Pricer:
                         0.0,
                     )
         renamed: dict[_Key, _Key] = {}
-        if last is not None:
+        gone = [k for k, key in enumerate(last.rows) if key not in rows] if last is not None else []
+        if last is not None and gone:
             place = {column: position for position, column in enumerate(columns)}
             # The rows that are new this round, which may each take the place of one row that is gone.
-            fresh = {key: dict(zip(row[0], row[1], strict=True)) for key, row in rows.items()}
-            for key in last.rows:
-                fresh.pop(key, None)
-            for k, key in enumerate(last.rows):
-                if key in rows:
-                    continue
+            previous = set(last.rows)
+            fresh = {
+                key: dict(zip(row[0], row[1], strict=True))
+                for key, row in rows.items()
+                if key not in previous
+            }
+            for k in gone:
+                key = last.rows[k]
                 span = slice(last.starts[k], last.starts[k + 1])
                 old = [last.columns[column] for column in last.entries[span].tolist()]
                 if not all(column in place for column in old):
