@@ -16,9 +16,12 @@ from __future__ import annotations
 import random
 import time
 from collections import ChainMap, defaultdict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass
+from itertools import chain
 
+import numpy as np
 from ortools.sat.python import cp_model
 
 from allocation.solver.cpsat.problem import Component, Problem, integer_costs
@@ -148,9 +151,13 @@ def improve_by_people(
     # its rows still hold with what the others changed meanwhile (a row may reach two draws: a person's
     # weekly hours across two windows). Its saving does not depend on them: the objective is a sum over
     # variables, and its own were nobody else's.
-    in_flight: dict[Future[dict[int, int] | None], tuple[list[int], list[int]]] = {}
+    in_flight: dict[Future[dict[int, int] | None], tuple[list[int], list[int], np.ndarray, np.ndarray]] = {}
     busy: set[int] = set()
     slots = 2 if workers > 1 else 1
+    arrays = _Rows(problem, component.rows)
+    # The plan as an array over all the problem's variables, kept equal to ``current``.
+    now = np.zeros(len(problem.keys), dtype=np.int64)
+    now[np.fromiter(current, dtype=np.int64)] = np.fromiter(current.values(), dtype=np.int64)
     with ThreadPoolExecutor(max_workers=slots) as pool:
         while len(people) > 1:
             left = deadline - clock()
@@ -161,83 +168,137 @@ def improve_by_people(
                         break
                 else:
                     break
+                rows = arrays.position[np.asarray(row_indices, dtype=np.int64)]
+                places, owner = arrays.terms(rows)
                 # The plan as it is now, as far as the draw's rows reach (a copy: it changes meanwhile).
-                held = {variable: current[variable] for variable in variables}
-                for row_index in row_indices:
-                    reached = problem.rows[row_index].variables
-                    held.update((variable, current[variable]) for variable in reached)
+                reached = np.union1d(arrays.variables[places], np.asarray(variables, dtype=np.int64))
+                held = now[reached]
                 solve = pool.submit(
                     _solve_block,
                     problem,
-                    variables,
-                    row_indices,
-                    held,
-                    set(variables),
+                    arrays,
+                    _Draw(variables, rows, places, owner, reached, held),
                     fixed,
                     coef_of,
                     time_limit=min(_PEOPLE_SECONDS, left),
                 )
-                in_flight[solve] = (variables, row_indices)
+                in_flight[solve] = (variables, row_indices, reached, held)
                 busy.update(variables)
             if not in_flight:
                 break
             done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
             for solve in done:
-                variables, row_indices = in_flight.pop(solve)
+                variables, row_indices, reached, held = in_flight.pop(solve)
                 busy.difference_update(variables)
                 better = solve.result()
-                if better is not None and problem.rows_hold(row_indices, ChainMap(better, current)):
+                # The answer keeps its rows with everything else as it was held; only if the other draw
+                # changed some of that meanwhile need the rows be summed again.
+                if better is not None and (
+                    np.array_equal(now[reached], held)
+                    or problem.rows_hold(row_indices, ChainMap(better, current))
+                ):
                     current.update(better)
+                    now[np.fromiter(better, dtype=np.int64)] = np.fromiter(better.values(), dtype=np.int64)
                 else:
                     target = min(_MOST_VARIABLES, target * _GROW)
     problem.settle(current)
     return current
 
 
+class _Rows:
+    """A component's rows as flat arrays, so that a draw's model is written without a Python step per term
+    (at 300 jobs a draw's rows hold some 23,000 terms, most of them outside it): the row of problem row index
+    r is ``position[r]``, and row k's terms are at ``starts[k]:starts[k + 1]``."""
+
+    def __init__(self, problem: Problem, row_indices: Sequence[int]) -> None:
+        rows = [problem.rows[row_index] for row_index in row_indices]
+        self.position = np.full(len(problem.rows), -1, dtype=np.int64)
+        self.position[np.asarray(row_indices, dtype=np.int64)] = np.arange(len(rows))
+        lengths = np.fromiter((len(row.variables) for row in rows), dtype=np.int64, count=len(rows))
+        self.starts = np.concatenate(([0], np.cumsum(lengths)))
+        total = int(self.starts[-1])
+        self.variables = np.fromiter(chain.from_iterable(row.variables for row in rows), np.int64, total)
+        self.coefs = np.fromiter(chain.from_iterable(row.coefs for row in rows), np.int64, total)
+        self.lower = np.fromiter((row.lower for row in rows), dtype=np.int64, count=len(rows))
+        self.upper = np.fromiter((row.upper for row in rows), dtype=np.int64, count=len(rows))
+        self.size = len(problem.keys)
+
+    def terms(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The places of these rows' terms in the flat arrays, and each term's row (its place in ``rows``)."""
+        lengths = self.starts[rows + 1] - self.starts[rows]
+        owner = np.repeat(np.arange(len(rows)), lengths)
+        first = np.repeat(self.starts[rows] - (np.cumsum(lengths) - lengths), lengths)
+        return first + np.arange(len(owner)), owner
+
+
+@dataclass
+class _Draw:
+    """A neighbourhood as sent to be solved: its variables, its rows (places in ``_Rows``) with their terms,
+    and the plan's values of every variable those rows reach (``reached``, sorted) when it was sent."""
+
+    variables: list[int]
+    rows: np.ndarray
+    places: np.ndarray
+    owner: np.ndarray
+    reached: np.ndarray
+    held: np.ndarray
+
+
 def _solve_block(
     problem: Problem,
-    variables: list[int],
-    row_indices: list[int],
-    current: dict[int, int],
-    inside: set[int],
+    arrays: _Rows,
+    draw: _Draw,
     fixed: dict[int, int],
     coef_of: dict[int, int],
     *,
     time_limit: float,
 ) -> dict[int, int] | None:
-    """The best values of ``variables`` (the set ``inside``) found in ``time_limit``, every other variable at
-    ``current``; None if none better."""
+    """The best values of the draw's variables found in ``time_limit``, every other variable of its rows as
+    held; None if none better."""
+    variables = draw.variables
     model = cp_model.CpModel()
     proto = model.proto
-    local = {}
-    for position, variable in enumerate(variables):
+    for variable in variables:
         value = fixed.get(variable)
         domain = (value, value) if value is not None else (problem.lower[variable], problem.upper[variable])
         proto.variables.add().domain.extend(domain)
-        local[variable] = position
-    for row_index in row_indices:
-        row = problem.rows[row_index]
-        terms, term_coefs = [], []
-        low, high = row.lower, row.upper
-        for variable, coef in zip(row.variables, row.coefs, strict=True):
-            if variable in inside:
-                terms.append(local[variable])
-                term_coefs.append(coef)
-            else:
-                low -= coef * current[variable]
-                high -= coef * current[variable]
+    value_of = np.zeros(arrays.size, dtype=np.int64)
+    value_of[draw.reached] = draw.held
+    local_of = np.full(arrays.size, -1, dtype=np.int64)
+    local_of[np.asarray(variables, dtype=np.int64)] = np.arange(len(variables))
+    term_variables = arrays.variables[draw.places]
+    term_coefs = arrays.coefs[draw.places]
+    local = local_of[term_variables]
+    inside = local >= 0
+    outside = ~inside
+    # What the variables outside the draw put into each row moves its bounds.
+    held = np.zeros(len(draw.rows), dtype=np.int64)
+    np.add.at(held, draw.owner[outside], term_coefs[outside] * value_of[term_variables[outside]])
+    lows = (arrays.lower[draw.rows] - held).tolist()
+    highs = (arrays.upper[draw.rows] - held).tolist()
+    inside_owner = draw.owner[inside]
+    inside_coefs = term_coefs[inside]
+    ends = np.cumsum(np.bincount(inside_owner, minlength=len(draw.rows))).tolist()
+    units = (np.bincount(inside_owner, weights=inside_coefs != 1, minlength=len(draw.rows)) == 0).tolist()
+    literals = local[inside].tolist()
+    coefs = inside_coefs.tolist()
+    start = 0
+    for low, high, end, unit in zip(lows, highs, ends, units, strict=True):
         constraint = proto.constraints.add()
-        if high == 1 and low <= -len(terms) and all(coef == 1 for coef in term_coefs):
-            constraint.at_most_one.literals.extend(terms)
+        if high == 1 and low <= start - end and unit:
+            constraint.at_most_one.literals.extend(literals[start:end])
         else:
-            constraint.linear.vars.extend(terms)
-            constraint.linear.coeffs.extend(term_coefs)
+            constraint.linear.vars.extend(literals[start:end])
+            constraint.linear.coeffs.extend(coefs[start:end])
             constraint.linear.domain.extend((low, high))
-    objective = [(local[variable], coef_of[variable]) for variable in variables if coef_of[variable]]
+        start = end
+    draw_coefs = [coef_of[variable] for variable in variables]
+    objective = [(position, coef) for position, coef in enumerate(draw_coefs) if coef]
     proto.objective.vars.extend([position for position, _ in objective])
     proto.objective.coeffs.extend([coef for _, coef in objective])
+    hint = value_of[np.asarray(variables, dtype=np.int64)].tolist()
     proto.solution_hint.vars.extend(range(len(variables)))
-    proto.solution_hint.values.extend([current[variable] for variable in variables])
+    proto.solution_hint.values.extend(hint)
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = max(0.05, time_limit)
     # One worker: a model this small gains nothing from a parallel portfolio in a fraction of a second.
@@ -250,8 +311,7 @@ def _solve_block(
     status = solver.solve(model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
-    solution = solver.response_proto.solution
-    answer = {variable: solution[position] for variable, position in local.items()}
-    before = sum(coef_of[variable] * current[variable] for variable in variables)
-    after = sum(coef_of[variable] * answer[variable] for variable in variables)
-    return answer if after < before else None
+    solution = list(solver.response_proto.solution)
+    before = sum(coef * value for coef, value in zip(draw_coefs, hint, strict=True))
+    after = sum(coef * value for coef, value in zip(draw_coefs, solution, strict=True))
+    return dict(zip(variables, solution, strict=True)) if after < before else None
