@@ -55,21 +55,21 @@ PRICING_PAIRS = 60_000
 _EXTRA_CANDIDATES = 8
 # Each pricing round also adds this many of each shift's most attractive missing pairs.
 _ATTRACTIVE_PER_SHIFT = 3
-# Pricing rounds at most; it stops earlier when no schedule asks for a missing pair.
 # The least time limit of one week's LP (see lp_prices).
 _WEEK_LP_SECONDS = 0.5
+# Pricing rounds at most; it stops earlier when no schedule asks for a missing pair.
 _ROUNDS = 10
 # Pricing stops once this many rounds in a row raised the best bound by less than _STALL_GAIN of it, and gives
-# its time back to the search for the plan: from the last basis a round takes a third of a second at 300
-# jobs, and the bound stops rising after five or six of them (rounds 6 to 10 of one run: 780,366, then
-# nothing), while the subgradient steps that would follow never raised it on these seasons.
+# its time back to the search for the plan: from the last basis a round takes 0.3 to 0.5 s at 300 jobs, and
+# the bound stops rising after six to ten of them (rounds 6 to 10 of one run: 780,366, then nothing), while
+# the subgradient steps that would follow never raised it on these seasons.
 _STALL_ROUNDS = 2
 _STALL_GAIN = 1e-4
 # A pricing round may run past the deadline by this share of its expected time, and by no more than
 # _OVERRUN_SHARE of pricing's own time (what follows pricing needs its time too: at 300 jobs in 4 s the gear
-# would otherwise keep its FCFS plan). At 300 jobs in 10 s a round takes a second, and the last one raises
-# the bound by 3,000 where a second more of the neighbourhoods' search lowers the plan by 1,500 (a step after
-# the rounds raised it by nothing).
+# would otherwise keep its FCFS plan). At 300 jobs in 10 s a round took a second before the weeks' LPs started
+# from the last basis, and the last one raised the bound by 3,000 where a second more of the neighbourhoods'
+# search lowered the plan by 1,500 (a step after the rounds raised it by nothing).
 _LAST_ROUND_SHARE = 0.5
 _OVERRUN_SHARE = 0.1
 # Subgradient steps at most after pricing, the step's scale halved every so many.
