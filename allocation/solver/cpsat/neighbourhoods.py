@@ -151,7 +151,7 @@ def improve_by_people(
     # its rows still hold with what the others changed meanwhile (a row may reach two draws: a person's
     # weekly hours across two windows). Its saving does not depend on them: the objective is a sum over
     # variables, and its own were nobody else's.
-    in_flight: dict[Future[dict[int, int] | None], tuple[list[int], list[int], np.ndarray, np.ndarray]] = {}
+    in_flight: dict[Future[dict[int, int] | None], tuple[list[int], _Draw]] = {}
     busy: set[int] = set()
     slots = 2 if workers > 1 else 1
     arrays = _Rows(problem, component.rows)
@@ -172,29 +172,29 @@ def improve_by_people(
                 places, owner = arrays.terms(rows)
                 # The plan as it is now, as far as the draw's rows reach (a copy: it changes meanwhile).
                 reached = np.union1d(arrays.variables[places], np.asarray(variables, dtype=np.int64))
-                held = now[reached]
+                draw_sent = _Draw(variables, rows, places, owner, reached, now[reached])
                 solve = pool.submit(
                     _solve_block,
                     problem,
                     arrays,
-                    _Draw(variables, rows, places, owner, reached, held),
+                    draw_sent,
                     fixed,
                     coef_of,
                     time_limit=min(_PEOPLE_SECONDS, left),
                 )
-                in_flight[solve] = (variables, row_indices, reached, held)
+                in_flight[solve] = (row_indices, draw_sent)
                 busy.update(variables)
             if not in_flight:
                 break
             done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
             for solve in done:
-                variables, row_indices, reached, held = in_flight.pop(solve)
-                busy.difference_update(variables)
+                row_indices, sent = in_flight.pop(solve)
+                busy.difference_update(sent.variables)
                 better = solve.result()
                 # The answer keeps its rows with everything else as it was held; only if the other draw
                 # changed some of that meanwhile need the rows be summed again.
                 if better is not None and (
-                    np.array_equal(now[reached], held)
+                    np.array_equal(now[sent.reached], sent.held)
                     or problem.rows_hold(row_indices, ChainMap(better, current))
                 ):
                     current.update(better)
