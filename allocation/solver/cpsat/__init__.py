@@ -25,8 +25,8 @@ from allocation.solver.cpsat.budget import Budget, BudgetExhausted
 from allocation.solver.cpsat.conflicts import describe_conflicts
 from allocation.solver.cpsat.crew import add_crew, crew_pairs, crew_plan
 from allocation.solver.cpsat.gear import add_gear, gear_plan
-from allocation.solver.cpsat.greedy import greedy_crew
 from allocation.solver.cpsat.hints import hint_from_plan
+from allocation.solver.cpsat.matching import matched_crew
 from allocation.solver.cpsat.model import (
     ComponentResult,
     _fixed_bounds,
@@ -273,7 +273,7 @@ def _solve_all(scenario: Scenario, budget: Budget, workers: int) -> SolveDetails
 
 
 def _start(scenario: Scenario, baseline: Plan, pairs: dict[str, list[int]] | None = None) -> Plan:
-    """The FCFS plan, its crew replaced by the marginal-cost pass of greedy.py where that costs less."""
+    """The FCFS plan, its crew replaced by the day-by-day matching of matching.py where that costs less."""
     if baseline.status == "infeasible" or not scenario.shifts:
         return baseline
     plan = Plan(
@@ -281,7 +281,7 @@ def _start(scenario: Scenario, baseline: Plan, pairs: dict[str, list[int]] | Non
         solver="fcfs",
         gear=baseline.gear,
         subrentals=baseline.subrentals,
-        crew=greedy_crew(scenario, pairs=pairs),
+        crew=matched_crew(scenario, pairs=pairs),
     )
     plan.shortages, plan.unfilled = _shortfalls(scenario, plan)
     finish_plan(scenario, plan)

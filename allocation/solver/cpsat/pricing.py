@@ -62,9 +62,12 @@ _ROUNDS = 10
 # Pricing stops once this many rounds in a row raised the best bound by less than _STALL_GAIN of it, and gives
 # its time back to the search for the plan: from the last basis a round takes 0.3 to 0.5 s at 300 jobs, and
 # the bound stops rising after six to ten of them (rounds 6 to 10 of one run: 780,366, then nothing), while
-# the subgradient steps that would follow never raised it on these seasons.
+# the subgradient steps that would follow never raised it on these seasons. A round whose bound falls more
+# than _STALL_SPREAD short of the best has prices still swinging, not settled, and is not counted: from the
+# matched start at 300 jobs, rounds 2 and 3 gave bounds below zero and round 4 the best yet.
 _STALL_ROUNDS = 2
 _STALL_GAIN = 1e-4
+_STALL_SPREAD = 1e-3
 # A pricing round may run past the deadline by this share of its expected time, and by no more than
 # _OVERRUN_SHARE of pricing's own time (what follows pricing needs its time too: at 300 jobs in 4 s the gear
 # would otherwise keep its FCFS plan). At 300 jobs in 10 s a round took a second before the weeks' LPs started
@@ -968,7 +971,10 @@ def price_crew(
         rounds += 1
         values, chosen = result
         bound = pricer.bound(seat, hour, values)
-        stalled = 0 if best is None or bound[0] > best[0] + _STALL_GAIN * abs(best[0]) else stalled + 1
+        if best is None or bound[0] > best[0] + _STALL_GAIN * abs(best[0]):
+            stalled = 0
+        elif bound[0] >= best[0] - _STALL_SPREAD * abs(best[0]):
+            stalled += 1
         if best is None or bound[0] > best[0]:
             best, best_prices = bound, (seat, hour)
         if rounds == 1 and deadline - clock() > step_seconds:

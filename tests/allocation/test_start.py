@@ -1,4 +1,4 @@
-"""The starting crew plan at marginal cost (greedy.py) and the neighbourhood improvement of big crews."""
+"""The starting crew plan matched day by day (matching.py) and the neighbourhood improvement of big crews."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from allocation.bench.generator import generate_season
 from allocation.solver import check, cpsat, fcfs
 from allocation.solver.costs import finish_plan
 from allocation.solver.cpsat import build_problem, model, neighbourhoods, pricing
-from allocation.solver.cpsat.greedy import greedy_crew
 from allocation.solver.cpsat.hints import hint_from_plan
+from allocation.solver.cpsat.matching import matched_crew
 from allocation.solver.cpsat.model import _fixed_bounds, valid_hint
 from allocation.solver.cpsat.problem import components
 from allocation.solver.scenario import load_scenario
@@ -41,7 +41,7 @@ def night_chain():
 def test_a_person_already_paid_for_a_day_takes_the_next_call_on_it() -> None:
     scenario = night_chain()
 
-    crew = greedy_crew(scenario)
+    crew = matched_crew(scenario)
 
     assert sorted((a.shift, a.crew) for a in crew) == [("J1/n1", "anna"), ("J1/n2", "anna")]
     the_plan = plan(crew=[(a.shift, a.crew) for a in crew])
@@ -50,11 +50,42 @@ def test_a_person_already_paid_for_a_day_takes_the_next_call_on_it() -> None:
     assert fcfs.solve(scenario).costs["crew"] == 300 * 2 + 280 * 2
 
 
+def test_the_days_seats_are_matched_at_once_so_the_one_person_qualified_for_a_call_gets_it() -> None:
+    # Monday 08:00 to 12:00 needs a level-2 rigger, 09:00 to 13:00 a level-3 one. Anna (200 a day) is the
+    # only level 3 and the cheapest: given to the first call, as first come, first served does, she leaves
+    # the second one empty.
+    bob = {**rigger("bob", 300.0, kind="freelancer"), "skills": {"rigger": 2}}
+    scenario = build(
+        jobs=[
+            job("J1", priority=2, shifts=[shift("J1/early", 8, 12), shift("J1/senior", 9, 13, min_level=3)])
+        ],
+        crew=[rigger("anna", 200.0), bob],
+    )
+
+    crew = matched_crew(scenario)
+
+    assert sorted((a.shift, a.crew) for a in crew) == [("J1/early", "bob"), ("J1/senior", "anna")]
+    assert [(u.shift, u.missing) for u in fcfs.solve(scenario).unfilled if u.missing] == [("J1/senior", 1)]
+
+
+def test_a_seat_nobody_can_take_at_the_days_matching_goes_to_whoever_can_work_twice_that_day() -> None:
+    # Two calls on Monday, 06:00 to 08:00 and 18:00 to 20:00, ten hours apart; one rigger.
+    scenario = build(
+        jobs=[job("J1", priority=1, shifts=[shift("J1/am", 6, 8), shift("J1/pm", 18, 20)])],
+        crew=[rigger("anna", 300.0)],
+    )
+
+    crew = matched_crew(scenario)
+
+    assert sorted((a.shift, a.crew) for a in crew) == [("J1/am", "anna"), ("J1/pm", "anna")]
+    assert check.plan_costs(scenario, plan(crew=[(a.shift, a.crew) for a in crew]))["crew"] == 300
+
+
 @pytest.mark.parametrize("name", EXAMPLE_NAMES)
-def test_the_greedy_crew_keeps_every_rule_bookings_and_pins_included(name: str) -> None:
+def test_the_matched_crew_keeps_every_rule_bookings_and_pins_included(name: str) -> None:
     scenario = load_scenario(json.loads((EXAMPLES_DIR / name).read_text()))
     start = copy.deepcopy(fcfs.solve(scenario))
-    start.crew = greedy_crew(scenario)
+    start.crew = matched_crew(scenario)
     start.shortages, start.unfilled = cpsat._shortfalls(scenario, start)
     finish_plan(scenario, start)
 
