@@ -68,6 +68,24 @@ def test_the_days_seats_are_matched_at_once_so_the_one_person_qualified_for_a_ca
     assert [(u.shift, u.missing) for u in fcfs.solve(scenario).unfilled if u.missing] == [("J1/senior", 1)]
 
 
+def test_a_day_is_matched_again_once_the_days_after_it_are_known() -> None:
+    # Monday 20:00 to Tuesday 04:00 takes anyone; Tuesday 18:00 to 22:00 needs level 3, which only Anna
+    # (300 a day) has. Matching Monday alone gives its call to Bob (290): two of his days, 580, against
+    # Anna's 600. Once Anna works Tuesday anyway, Monday's call costs her one new day.
+    bob = {**rigger("bob", 290.0, kind="freelancer"), "skills": {"rigger": 2}}
+    scenario = build(
+        jobs=[
+            job("J1", priority=1, shifts=[shift("J1/night", 20, 28), shift("J1/senior", 42, 46, min_level=3)])
+        ],
+        crew=[rigger("anna", 300.0), bob],
+    )
+
+    crew = matched_crew(scenario)
+
+    assert sorted((a.shift, a.crew) for a in crew) == [("J1/night", "anna"), ("J1/senior", "anna")]
+    assert check.plan_costs(scenario, plan(crew=[(a.shift, a.crew) for a in crew]))["crew"] == 600
+
+
 def test_a_seat_nobody_can_take_at_the_days_matching_goes_to_whoever_can_work_twice_that_day() -> None:
     # Two calls on Monday, 06:00 to 08:00 and 18:00 to 20:00, ten hours apart; one rigger.
     scenario = build(
