@@ -68,6 +68,18 @@ def test_the_days_seats_are_matched_at_once_so_the_one_person_qualified_for_a_ca
     assert [(u.shift, u.missing) for u in fcfs.solve(scenario).unfilled if u.missing] == [("J1/senior", 1)]
 
 
+def test_a_seat_that_costs_nothing_left_empty_stays_empty() -> None:
+    # With no unfilled-shift penalty, a seat filled costs a day rate and saves nothing: at the day's matching
+    # and at a second shift of the day alike.
+    scenario = build(
+        jobs=[job("J1", priority=1, shifts=[shift("J1/am", 6, 8), shift("J1/pm", 18, 20)])],
+        crew=[rigger("anna", 300.0)],
+        settings={"unfilled_shift_penalty": 0.0},
+    )
+
+    assert matched_crew(scenario) == []
+
+
 def test_a_day_is_matched_again_once_the_days_after_it_are_known() -> None:
     # Monday 20:00 to Tuesday 04:00 takes anyone; Tuesday 18:00 to 22:00 needs level 3, which only Anna
     # (300 a day) has. Matching Monday alone gives its call to Bob (290): two of his days, 580, against

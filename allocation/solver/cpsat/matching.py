@@ -237,7 +237,8 @@ class _Matching:
             self.place(person, index)
 
     def second_shifts(self, todays: list[int]) -> None:
-        """The day's seats still open, dearest first, each to whoever can take another shift for least."""
+        """The day's seats still open, dearest first, each to whoever can take another shift for least, if
+        that costs less than the seat left empty."""
         facts = self.facts
         for index in sorted(todays, key=lambda index: (-facts.seat_cost[index], facts.key[index])):
             shift, week = facts.key[index], facts.week[index]
@@ -247,7 +248,7 @@ class _Matching:
                     for person in self.candidates[index].tolist()
                     if person not in self.placed[index] and self.people[person].fits(shift, week)
                 ]
-                if not options:
+                if not options or min(options)[0] >= facts.seat_cost[index]:
                     break
                 self.place(min(options)[1], index)
 
