@@ -115,24 +115,33 @@ def improve_by_people(
     rng = random.Random(seed)
     current = dict(values)
 
-    def window_draw() -> tuple[list[int], list[int]]:
-        first = rng.choice(days)
-        # Each person's cells of the window, so that a person drawn brings every call of theirs in it.
+    def cells_by_person(first: int, last: int) -> dict[Hashable, list[Hashable]]:
+        """Each person's cells of the days ``first`` to ``last``, so that a person drawn brings every call of
+        theirs in them."""
         window: dict[Hashable, list[Hashable]] = defaultdict(list)
-        for day in range(first, first + _WINDOW_DAYS):
+        for day in range(first, last + 1):
             for cell in cells_of_day.get(day, ()):
                 window[cell[0]].append(cell)  # type: ignore[index]
-        options = sorted(window, key=str)
-        rng.shuffle(options)
+        return window
+
+    def fill(window: dict[Hashable, list[Hashable]], owners: list[Hashable]) -> tuple[list[int], list[int]]:
+        """The window's cells of ``owners`` in turn, until the draw holds its target of variables."""
         chosen: list[Hashable] = []
         count = 0
-        for owner in options:
+        for owner in owners:
             if count >= target:
                 break
             chosen.extend(window[owner])
             count += sum(len(cells[cell]) for cell in window[owner])
         variables = [variable for cell in chosen for variable in cells[cell]]
         return variables, sorted({row_index for cell in chosen for row_index in rows_of_cell[cell]})
+
+    def window_draw() -> tuple[list[int], list[int]]:
+        first = rng.choice(days)
+        window = cells_by_person(first, first + _WINDOW_DAYS - 1)
+        options = sorted(window, key=str)
+        rng.shuffle(options)
+        return fill(window, options)
 
     # Each shift's seat row (its pairs, at most its count). Every third draw, while seats are left empty, is
     # the window of days around one of them, its qualified people first: filling a seat takes a chain of
@@ -157,23 +166,12 @@ def improve_by_people(
             return None
         pairs = seat_pairs[int(empty[rng.randrange(len(empty))])]
         middle = day_of(problem.keys[pairs[0]])
-        window: dict[Hashable, list[Hashable]] = defaultdict(list)
-        for day in range(middle - _WINDOW_DAYS // 2, middle + _WINDOW_DAYS // 2 + 1):
-            for cell in cells_of_day.get(day, ()):
-                window[cell[0]].append(cell)  # type: ignore[index]
+        window = cells_by_person(middle - _WINDOW_DAYS // 2, middle + _WINDOW_DAYS // 2)
         qualified = sorted({owner_of[variable] for variable in pairs}, key=str)
         others = sorted(set(window) - set(qualified), key=str)
         rng.shuffle(qualified)
         rng.shuffle(others)
-        chosen: list[Hashable] = []
-        count = 0
-        for owner in qualified + others:
-            if count >= target:
-                break
-            chosen.extend(window[owner])
-            count += sum(len(cells[cell]) for cell in window[owner])
-        variables = [variable for cell in chosen for variable in cells[cell]]
-        return variables, sorted({row_index for cell in chosen for row_index in rows_of_cell[cell]})
+        return fill(window, qualified + others)
 
     def season_draw() -> tuple[list[int], list[int]]:
         chosen = rng.sample(people, size())
