@@ -20,6 +20,7 @@ from functools import partial
 
 from allocation.solver import fcfs
 from allocation.solver.costs import finish_plan
+from allocation.solver.cpsat.apart import PricingApart, PricingFailed, price_apart
 from allocation.solver.cpsat.blocks import merge_blocks, split_by_block
 from allocation.solver.cpsat.budget import Budget, BudgetExhausted
 from allocation.solver.cpsat.conflicts import describe_conflicts
@@ -36,7 +37,7 @@ from allocation.solver.cpsat.model import (
     valid_hint,
 )
 from allocation.solver.cpsat.neighbourhoods import improve_by_people
-from allocation.solver.cpsat.pricing import price_crew
+from allocation.solver.cpsat.pricing import CrewPricing, needs_pricing, price_crew
 from allocation.solver.cpsat.problem import (
     Component,
     Problem,
@@ -66,7 +67,8 @@ _BUILD_SHARE = 0.8
 _NEIGHBOURHOOD_VARIABLES = 5_000
 # Each piece's least share of the time left (when the budget allows), however small it is.
 _FLOOR_SECONDS = 0.5
-# The share of the budget that pricing a big crew's candidates may take (see pricing.py): at least
+# Where pricing runs inline (no child process can be had, see apart.py), the share of the budget that pricing
+# a big crew's candidates may take before the build and the search (see pricing.py): at least
 # _PRICING_SHARE, and with a long limit all but _AFTER_PRICING_SECONDS and _AFTER_PRICING_SHARE of it. The
 # build of the priced model follows within _BUILD_SHARE (at 300 jobs it takes about a second of the ten).
 # Pricing gets the larger part: its rounds give the crew's bound (at 1,000 jobs a round takes 15 s on these
@@ -76,6 +78,9 @@ _FLOOR_SECONDS = 0.5
 _PRICING_SHARE = 0.6
 _AFTER_PRICING_SECONDS = 4.0
 _AFTER_PRICING_SHARE = 0.25
+# Pricing in its own process (apart.py) runs beside the build and the search, and may take this share of the
+# working time: its rounds end on their own once they stall, and what is left of its time is the search's.
+_APART_PRICING_SHARE = 0.9
 
 
 @dataclass
@@ -183,11 +188,20 @@ def _solve_all(scenario: Scenario, budget: Budget, workers: int) -> SolveDetails
     pairs = crew_pairs(scenario)
     baseline = _start(scenario, fcfs.solve(scenario, workers=1), pairs)
     # A big crew goes into the model as its priced candidates, with a bound proven over all pairs.
-    pricing_seconds = max(_PRICING_SHARE * limit, (1 - _AFTER_PRICING_SHARE) * limit - _AFTER_PRICING_SECONDS)
-    pricing = price_crew(
-        scenario, hint=baseline, deadline=budget.started + pricing_seconds, pairs=pairs, workers=workers
-    )
-    allowed = pricing.candidates if pricing is not None else None
+    apart = _price_apart(scenario, baseline, pairs, budget, workers)
+    pricing: CrewPricing | None = None
+    allowed = None
+    if apart is not None:
+        try:
+            allowed = apart.wait_candidates(budget.started + _BUILD_SHARE * limit)
+        except PricingFailed:
+            logger.warning("crew pricing's process failed; pricing inline")
+            apart = None
+    if apart is None:
+        pricing = price_crew(
+            scenario, hint=baseline, deadline=_inline_deadline(budget), pairs=pairs, workers=workers
+        )
+        allowed = pricing.candidates if pricing is not None else None
     try:
         problem = build_problem(
             scenario,
@@ -196,6 +210,8 @@ def _solve_all(scenario: Scenario, budget: Budget, workers: int) -> SolveDetails
         )
     except BudgetExhausted:
         logger.warning("building the model overran its budget; returning the FCFS plan")
+        if apart is not None:
+            apart.stop()
         return _baseline_details(scenario, baseline, budget)
     hint_from_plan(problem, scenario.previous_plan or baseline)
     parts = _packed(problem, components(problem))
@@ -206,8 +222,12 @@ def _solve_all(scenario: Scenario, budget: Budget, workers: int) -> SolveDetails
         workers=workers,
         block_of=_week_of(scenario),
         day_of=_day_of(scenario),
-        priced=pricing is not None,
+        priced=allowed is not None,
     )
+    if apart is not None and allowed is not None:
+        pricing = apart.result(budget.deadline - budget.reserve / 2)
+    elif apart is not None:
+        apart.stop()
 
     infeasible = [part for part, result in zip(parts, results, strict=True) if result.status == "infeasible"]
     if infeasible:
@@ -270,6 +290,28 @@ def _solve_all(scenario: Scenario, budget: Budget, workers: int) -> SolveDetails
         )
     plan.solve_seconds = budget.elapsed()
     return SolveDetails(plan, model_objective, len(parts), len(problem.keys), len(problem.rows))
+
+
+def _price_apart(
+    scenario: Scenario, baseline: Plan, pairs: dict[str, list[int]], budget: Budget, workers: int
+) -> PricingApart | None:
+    """A big crew's pricing started in its own process (see apart.py), or None to price inline: the crew
+    goes into the model whole, or no child can be had, or the clock is a test's (a child cannot share it)."""
+    if not needs_pricing(pairs) or budget.clock not in (time.perf_counter, time.monotonic):
+        return None
+    # The child's rounds may end past their deadline by a tenth of pricing's time (pricing._OVERRUN_SHARE).
+    deadline = budget.started + _APART_PRICING_SHARE * (budget.limit - budget.reserve)
+    return price_apart(
+        scenario, hint=baseline, deadline=deadline, pairs=pairs, workers=workers, clock=budget.clock
+    )
+
+
+def _inline_deadline(budget: Budget) -> float:
+    """Pricing's deadline when it runs in the solve's own process, before the model's build and search."""
+    limit = budget.limit
+    return budget.started + max(
+        _PRICING_SHARE * limit, (1 - _AFTER_PRICING_SHARE) * limit - _AFTER_PRICING_SECONDS
+    )
 
 
 def _start(scenario: Scenario, baseline: Plan, pairs: dict[str, list[int]] | None = None) -> Plan:

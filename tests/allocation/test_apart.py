@@ -1,0 +1,178 @@
+"""Pricing in its own process (apart.py): the same bound as inline, and a child that fails, dies or falls
+silent never loses the solve its plan or claims a bound it did not prove."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import time
+from typing import Any
+
+import pytest
+
+from allocation.bench.generator import generate_season
+from allocation.solver import cpsat, fcfs
+from allocation.solver.check import validate
+from allocation.solver.cpsat import apart, pricing
+from allocation.solver.cpsat.crew import crew_pairs
+from allocation.solver.cpsat.pricing import CrewPricing
+from allocation.solver.scenario import Scenario, load_scenario
+from tests.allocation.builders import EXAMPLE_OPTIMA, EXAMPLES_DIR
+
+CANDIDATES = {("s1", "c1"), ("s2", "c1")}
+
+
+@pytest.fixture
+def always_price(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pricing, "PRICING_PAIRS", 0)
+
+
+@pytest.fixture
+def season() -> Scenario:
+    return load_scenario(generate_season(20, 1))
+
+
+def start(scenario: Scenario, seconds: float = 60.0) -> apart.PricingApart:
+    started = apart.price_apart(
+        scenario,
+        hint=fcfs.solve(scenario),
+        deadline=time.perf_counter() + seconds,
+        pairs=crew_pairs(scenario),
+        workers=1,
+        clock=time.perf_counter,
+    )
+    assert started is not None
+    return started
+
+
+def sends_then(end: str):  # type: ignore[no-untyped-def]
+    """A stand-in for ``price_crew`` in the child: a bound of 123, the candidates, then ``end``."""
+
+    def fake(scenario: Scenario, **kwargs: Any) -> CrewPricing:
+        kwargs["on_bound"](CrewPricing(candidates=set(), pairs=2, bound=123.0))
+        kwargs["on_candidates"](set(CANDIDATES))
+        if end == "die":
+            time.sleep(0.2)  # the queue's thread sends what was put
+            os._exit(3)
+        if end == "hang":
+            time.sleep(600)
+        return CrewPricing(candidates=set(CANDIDATES), pairs=2, bound=456.0)
+
+    return fake
+
+
+def test_pricing_apart_proves_the_bound_pricing_inline_proves(season: Scenario, always_price: None) -> None:
+    inline = pricing.price_crew(season, hint=fcfs.solve(season), deadline=float("inf"))
+    assert inline is not None
+
+    child = start(season, seconds=float("inf"))
+    candidates = child.wait_candidates(time.perf_counter() + 60)
+    result = child.result(time.perf_counter() + 60)
+
+    assert result.bound == pytest.approx(inline.bound, rel=1e-9)
+    assert result.shift_terms == pytest.approx(inline.shift_terms)
+    # The model gets the pairs of the first rounds; the later rounds only add to them.
+    assert candidates is not None and candidates <= inline.candidates
+    assert result.candidates == candidates
+    assert not child.process.is_alive()
+
+
+def test_each_bound_sent_is_better_than_the_last_and_the_candidates_come_once(
+    season: Scenario, always_price: None
+) -> None:
+    bounds: list[float] = []
+    sent: list[set[tuple[str, str]]] = []
+
+    result = pricing.price_crew(
+        season,
+        hint=fcfs.solve(season),
+        deadline=float("inf"),
+        on_candidates=sent.append,
+        on_bound=lambda priced: bounds.append(priced.bound),
+    )
+
+    assert result is not None and result.rounds > pricing.CANDIDATE_ROUNDS
+    assert bounds == sorted(set(bounds)) and bounds[-1] == result.bound
+    assert len(sent) == 1 and sent[0] <= result.candidates
+
+
+def test_a_child_that_dies_after_the_candidates_leaves_the_last_bound_it_sent(
+    season: Scenario, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(apart, "price_crew", sends_then("die"))
+    child = start(season)
+
+    assert child.wait_candidates(time.perf_counter() + 30) == CANDIDATES
+    result = child.result(time.perf_counter() + 30)
+
+    assert result.bound == 123.0 and result.candidates == CANDIDATES
+    assert child.process.exitcode == 3
+
+
+def test_a_child_silent_past_the_deadline_is_stopped_and_its_last_bound_stands(
+    season: Scenario, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(apart, "price_crew", sends_then("hang"))
+    child = start(season)
+    assert child.wait_candidates(time.perf_counter() + 30) == CANDIDATES
+
+    began = time.perf_counter()
+    result = child.result(began + 0.5)
+
+    assert result.bound == 123.0
+    assert time.perf_counter() - began < 3
+    assert not child.process.is_alive()
+
+
+def test_a_child_that_fails_before_the_candidates_is_reported(
+    season: Scenario, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def fails(scenario: Scenario, **kwargs: Any) -> CrewPricing:
+        raise ValueError("no prices")
+
+    monkeypatch.setattr(apart, "price_crew", fails)
+    child = start(season)
+
+    with pytest.raises(apart.PricingFailed):
+        child.wait_candidates(time.perf_counter() + 30)
+    assert not child.process.is_alive()
+
+
+def test_a_solve_whose_pricing_process_fails_prices_inline_and_keeps_its_bound(
+    monkeypatch: pytest.MonkeyPatch, always_price: None
+) -> None:
+    def fails(scenario: Scenario, **kwargs: Any) -> CrewPricing:
+        raise ValueError("no prices")
+
+    monkeypatch.setattr(apart, "price_crew", fails)
+    name = "example-2.json"
+    scenario = load_scenario(json.loads((EXAMPLES_DIR / name).read_text()))
+
+    plan = cpsat.solve(scenario, time_limit=10)
+
+    assert validate(scenario, plan).ok
+    assert plan.bound is not None and 0.9 * EXAMPLE_OPTIMA[name] <= plan.bound <= EXAMPLE_OPTIMA[name] + 1e-6
+
+
+def _from_a_daemon(results: Any) -> None:
+    scenario = load_scenario(generate_season(20, 1))
+    pricing.PRICING_PAIRS = 0
+    child = start(scenario, seconds=float("inf"))
+    child.wait_candidates(time.perf_counter() + 60)
+    results.put(child.result(time.perf_counter() + 60).bound)
+
+
+def test_pricing_apart_starts_from_a_daemonic_process_as_celerys_pool_workers_are(season: Scenario) -> None:
+    # The standard library's processes refuse children to a daemonic process ("daemonic processes are not
+    # allowed to have children"), which is what a worker of Celery's prefork pool is.
+    context = multiprocessing.get_context("fork")
+    results = context.Queue()
+    worker = context.Process(target=_from_a_daemon, args=(results,), daemon=True)
+    worker.start()
+
+    bound = results.get(timeout=60)
+    worker.join(10)
+
+    assert bound > 0
+    assert worker.exitcode == 0
