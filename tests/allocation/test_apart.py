@@ -57,6 +57,9 @@ def sends_then(end: str):  # type: ignore[no-untyped-def]
             os._exit(3)
         if end == "hang":
             time.sleep(600)
+        if end == "send-then-hang":
+            kwargs["on_bound"](CrewPricing(candidates=set(), pairs=2, bound=456.0))
+            time.sleep(600)
         return CrewPricing(candidates=set(CANDIDATES), pairs=2, bound=456.0)
 
     return fake
@@ -122,6 +125,20 @@ def test_a_child_silent_past_the_deadline_is_stopped_and_its_last_bound_stands(
 
     assert result.bound == 123.0
     assert time.perf_counter() - began < 3
+    assert not child.process.is_alive()
+
+
+def test_what_the_child_sent_before_the_deadline_is_read_however_late_the_parent_asks(
+    season: Scenario, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(apart, "price_crew", sends_then("send-then-hang"))
+    child = start(season)
+    assert child.wait_candidates(time.perf_counter() + 30) == CANDIDATES
+    time.sleep(1)
+
+    result = child.result(time.perf_counter() - 1)
+
+    assert result.bound == 456.0
     assert not child.process.is_alive()
 
 

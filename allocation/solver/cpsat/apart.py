@@ -98,19 +98,22 @@ class PricingApart:
     def _receive(self, until: float) -> bool:
         """One message from the child into its place; False if none came by ``until`` or the child ended."""
         while True:
+            wait = min(_POLL_SECONDS, until - self.clock())
             try:
-                kind, payload = self.messages.get(timeout=max(0.0, min(_POLL_SECONDS, until - self.clock())))
+                # A queue's get with a timeout of 0 gives up before it looks.
+                message = self.messages.get(timeout=wait) if wait > 0 else self.messages.get(block=False)
                 break
             except queue.Empty:
                 if not self.process.is_alive():
                     # What it put is flushed before it ends: one last look.
                     try:
-                        kind, payload = self.messages.get(timeout=_POLL_SECONDS)
+                        message = self.messages.get(timeout=_POLL_SECONDS)
                         break
                     except queue.Empty:
                         return False
                 if self.clock() >= until:
                     return False
+        kind, payload = message
         if kind == "bound":
             self.latest = payload
         elif kind == "candidates":
