@@ -172,8 +172,12 @@ def _child(
     workers: int,
     clock: Callable[[], float],
 ) -> None:
+    sent: list[bool] = []
+
     def send(kind: str, payload: Any) -> None:
         messages.put((kind, payload))
+        if kind == "candidates":
+            sent.append(True)
 
     try:
         result = price_crew(
@@ -186,6 +190,10 @@ def _child(
             on_candidates=lambda candidates: send("candidates", candidates),
             on_bound=lambda bound: send("bound", bound),
         )
+        if result is not None and sent:
+            # The parent has the model's candidates; the later rounds' (118,000 pairs at 1,000 jobs) would
+            # only cost it the time to read them.
+            result.candidates = set()
         send("done", result)
     except Exception as error:  # the parent goes on without it; the error is its to log
         send("failed", f"{type(error).__name__}: {error}")
