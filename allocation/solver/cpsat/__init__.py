@@ -495,6 +495,10 @@ def _improved(
     values = valid_hint(problem, part, bounds)
     if values is None:
         return None
+    # The part's bound holds whatever the values, so it is found before the search: what follows the
+    # search's deadline is then only summing its answer (the cover bound takes 0.4 s at 1,000 jobs).
+    coefs, unit = integer_costs([problem.cost[variable] for variable in part.variables])
+    lower = cover_bound(problem, part, bounds, coefs) * unit
     values = improve_by_people(
         problem, part, values, deadline=deadline, clock=budget.clock, day_of=day_of, workers=workers
     )
@@ -502,9 +506,7 @@ def _improved(
         (exact_constant(problem.cost[variable]) * value for variable, value in values.items() if value),
         Fraction(0),
     )
-    coefs, unit = integer_costs([problem.cost[variable] for variable in part.variables])
-    bound = min(objective, cover_bound(problem, part, bounds, coefs) * unit)
-    return ComponentResult("feasible", values, objective, bound, objective)
+    return ComponentResult("feasible", values, objective, min(objective, lower), objective)
 
 
 def _fallback(problem: Problem, part: Component) -> ComponentResult | None:
