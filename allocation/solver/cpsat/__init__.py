@@ -225,7 +225,8 @@ def _solve_all(scenario: Scenario, budget: Budget, workers: int) -> SolveDetails
         priced=allowed is not None,
     )
     if apart is not None and allowed is not None:
-        pricing = apart.result(budget.deadline - budget.reserve / 2)
+        # The search has had its time: what the child sent by now stands, a round still running is lost.
+        pricing = apart.result(budget.deadline - budget.reserve)
     elif apart is not None:
         apart.stop()
 
