@@ -142,6 +142,34 @@ def test_what_the_child_sent_before_the_deadline_is_read_however_late_the_parent
     assert not child.process.is_alive()
 
 
+def test_bounds_bigger_than_the_pipe_sent_while_the_parent_searches_are_all_read_in_time(
+    season: Scenario, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # At 300 jobs a bound with its pieces by shift and person pickles to about 40 KB, and three or four come
+    # while the parent is deep in its search: the parent must hold the last of them when its time is up.
+    pieces = {f"shift-{number}": float(number) for number in range(20_000)}
+
+    def sends_big_bounds(scenario: Scenario, **kwargs: Any) -> CrewPricing:
+        kwargs["on_candidates"](set(CANDIDATES))
+        for bound in (100.0, 200.0, 300.0, 400.0):
+            kwargs["on_bound"](CrewPricing(candidates=set(), pairs=2, bound=bound, shift_terms=pieces))
+        # Busy with a next round that the parent does not wait for.
+        began = time.perf_counter()
+        while time.perf_counter() - began < 600:
+            sum(range(10_000))
+        raise AssertionError("never reached")
+
+    monkeypatch.setattr(apart, "price_crew", sends_big_bounds)
+    child = start(season)
+    assert child.wait_candidates(time.perf_counter() + 30) == CANDIDATES
+    time.sleep(1.5)  # the search
+
+    result = child.result(time.perf_counter() - 1)
+
+    assert result.bound == 400.0 and result.shift_terms == pieces
+    assert not child.process.is_alive()
+
+
 def test_a_child_that_fails_before_the_candidates_is_reported(
     season: Scenario, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -6,23 +6,25 @@ in two threads, they used 12.5 s of CPU in 10 s either way, and the search got u
 two processes each has its own interpreter, and the search runs from the moment the candidates are known.
 
 The child is forked, so it starts with the scenario and the start plan in memory and nothing to send. It
-puts on a queue, in order, each better bound as it is proven (a ``CrewPricing`` without candidates), the
-candidates once ``pricing.CANDIDATE_ROUNDS`` rounds have priced them, and its result when its rounds end.
-Every bound sent holds over all pairs whatever follows, so the parent never waits past its deadline: a child
-not done by then is stopped, and the last bound it sent stands.
+sends on a one-way pipe, in order, each better bound as it is proven (a ``CrewPricing`` without candidates
+or prices), the candidates once ``pricing.CANDIDATE_ROUNDS`` rounds have priced them, and its result when
+its rounds end. A thread in the parent reads each message as it comes, whatever the search is doing, so
+the child never waits on a full pipe and the parent always holds the last bound sent. Every bound sent
+holds over all pairs whatever follows, so the parent never waits past its deadline: a child not done by
+then is stopped, and the last bound it sent stands.
 """
 
 from __future__ import annotations
 
 import logging
-import queue
 import sys
+import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import billiard
-import billiard.queues
+from billiard.connection import Connection
 from billiard.process import BaseProcess
 
 from allocation.solver.cpsat.pricing import CrewPricing, price_crew
@@ -32,8 +34,6 @@ logger = logging.getLogger(__name__)
 
 # How long a stopped child is given to go before it is killed.
 _STOP_SECONDS = 0.5
-# How often a wait for the child looks whether it is still there.
-_POLL_SECONDS = 0.1
 
 
 class PricingFailed(Exception):
@@ -42,88 +42,97 @@ class PricingFailed(Exception):
 
 @dataclass
 class PricingApart:
-    """A pricing child and what it has sent so far."""
+    """A pricing child and what it has sent so far, kept up to date by a reader thread."""
 
     process: BaseProcess
-    messages: billiard.queues.Queue[tuple[str, Any]]
+    connection: Connection
     clock: Callable[[], float]
     latest: CrewPricing | None = None
     candidates: set[tuple[str, str]] | None = field(default=None, repr=False)
     final: CrewPricing | None = None
-    done: bool = False
+    # The child sent its result, or failed, or its end of the pipe closed: nothing more will come.
+    ended: bool = False
+    changed: threading.Condition = field(default_factory=threading.Condition, repr=False)
+    reader: threading.Thread | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        self.reader = threading.Thread(target=self._read, name="rentalops-crew-pricing-reader", daemon=True)
+        self.reader.start()
 
     def wait_candidates(self, until: float) -> set[tuple[str, str]] | None:
         """The candidates for the model, waiting for them until ``until`` at most; None when pricing gave
-        nothing (the crew then goes into the model whole, as without pricing). Raises ``PricingFailed``
-        when the child ends or stays silent without having sent them (it is then stopped)."""
-        while self.candidates is None and not self.done:
-            if not self._receive(until):
-                self.stop()
-                raise PricingFailed
-        if self.candidates is None:
-            return self.final.candidates if self.final is not None else None
-        return self.candidates
+        nothing (the crew then goes into the model whole, as without pricing). Raises ``PricingFailed`` when
+        the child ends or stays silent without having sent them (it is then stopped)."""
+        with self.changed:
+            self._wait(until, lambda: self.candidates is not None or self.ended)
+            candidates, final = self.candidates, self.final
+        if candidates is not None:
+            return candidates
+        if final is None:
+            self.stop()
+            raise PricingFailed
+        return final.candidates
 
     def result(self, until: float) -> CrewPricing:
         """Pricing's result, or the best bound sent by ``until`` (the child is then stopped), with the
         candidates the model was given. Only asked once the candidates came."""
-        assert self.candidates is not None or self.final is not None
-        while not self.done:
-            if not self._receive(until):
+        with self.changed:
+            self._wait(until, lambda: self.ended)
+            if not self.ended:
                 logger.warning("crew pricing did not end in time; keeping its best bound so far")
-                self.stop()
-                break
-        self._join()
-        best = self.final or self.latest
+            best = self.final or self.latest
+            candidates = self.candidates
+        self.stop()
         if best is None:
             # Never the case once candidates came (a bound is sent before them); every cost term is
             # non-negative, so 0 is a bound of the crew's share whatever it is.
             best = CrewPricing(candidates=set(), pairs=0, bound=0.0)
-        if self.candidates is not None:
-            best.candidates = self.candidates
+        if candidates is not None:
+            best.candidates = candidates
         return best
 
     def stop(self) -> None:
+        """The child ended, killed if it does not go when asked; the reader then sees its pipe close."""
         if self.process.is_alive():
             self.process.terminate()
-        self._join()
-
-    def _join(self) -> None:
         self.process.join(_STOP_SECONDS)
         if self.process.is_alive():
             self.process.kill()
             self.process.join()
-        self.messages.close()
 
-    def _receive(self, until: float) -> bool:
-        """One message from the child into its place; False if none came by ``until`` or the child ended."""
-        while True:
-            wait = min(_POLL_SECONDS, until - self.clock())
-            try:
-                # A queue's get with a timeout of 0 gives up before it looks.
-                message = self.messages.get(timeout=wait) if wait > 0 else self.messages.get(block=False)
-                break
-            except queue.Empty:
-                if not self.process.is_alive():
-                    # What it put is flushed before it ends: one last look.
-                    try:
-                        message = self.messages.get(timeout=_POLL_SECONDS)
-                        break
-                    except queue.Empty:
-                        return False
-                if self.clock() >= until:
-                    return False
-        kind, payload = message
-        if kind == "bound":
-            self.latest = payload
-        elif kind == "candidates":
-            self.candidates = payload
-        elif kind == "done":
-            self.final, self.done = payload, True
-        else:
-            logger.warning("crew pricing failed in its process: %s", payload)
-            return False
-        return True
+    def _wait(self, until: float, done: Callable[[], bool]) -> None:
+        """Under ``changed``: until ``done()`` or ``until`` has passed."""
+        while not done():
+            left = until - self.clock()
+            if left <= 0:
+                return
+            self.changed.wait(left)
+
+    def _read(self) -> None:
+        """The reader thread: each message into its place as it comes, until the last or the pipe's end."""
+        try:
+            while True:
+                try:
+                    kind, payload = self.connection.recv()
+                except (EOFError, OSError):
+                    return
+                with self.changed:
+                    if kind == "bound":
+                        self.latest = payload
+                    elif kind == "candidates":
+                        self.candidates = payload
+                    elif kind == "done":
+                        self.final = payload
+                    else:
+                        logger.warning("crew pricing failed in its process: %s", payload)
+                    self.changed.notify_all()
+                if kind in ("done", "failed"):
+                    return
+        finally:
+            self.connection.close()
+            with self.changed:
+                self.ended = True
+                self.changed.notify_all()
 
 
 def price_apart(
@@ -145,12 +154,10 @@ def price_apart(
     if not sys.platform.startswith("linux"):
         return None
     context = billiard.get_context("fork")
-    # A queue, not a bare pipe: its thread in the child does the sending, so a bound too big for the pipe's
-    # buffer never holds up the rounds while the parent is busy with its search.
-    messages: billiard.queues.Queue[tuple[str, Any]] = context.Queue()
+    receiving, sending = context.Pipe(duplex=False)
     process = context.Process(
         target=_child,
-        args=(messages, scenario, hint, deadline, pairs, workers, clock),
+        args=(sending, receiving, scenario, hint, deadline, pairs, workers, clock),
         name="rentalops-crew-pricing",
         daemon=True,
     )
@@ -158,13 +165,17 @@ def price_apart(
         process.start()
     except OSError as error:
         logger.info("crew pricing runs inline: %s", error)
-        messages.close()
+        receiving.close()
         return None
-    return PricingApart(process, messages, clock)
+    finally:
+        # The child's end is the child's alone: once it ends, the reader sees the pipe close.
+        sending.close()
+    return PricingApart(process, receiving, clock)
 
 
 def _child(
-    messages: billiard.queues.Queue[tuple[str, Any]],
+    sending: Connection,
+    receiving: Connection,
     scenario: Scenario,
     hint: Plan | None,
     deadline: float,
@@ -172,12 +183,19 @@ def _child(
     workers: int,
     clock: Callable[[], float],
 ) -> None:
+    receiving.close()
     sent: list[bool] = []
 
     def send(kind: str, payload: Any) -> None:
-        messages.put((kind, payload))
+        # In the child's own thread, so a message is on its way when the call returns; the parent's reader
+        # takes it at once, so a message bigger than the pipe's buffer holds the rounds up only briefly.
+        sending.send((kind, payload))
         if kind == "candidates":
             sent.append(True)
+
+    def without_prices(priced: CrewPricing) -> CrewPricing:
+        # The prices stay with the rounds; the parent needs the bound and its pieces (half the message).
+        return replace(priced, seat_prices={}, hour_prices={})
 
     try:
         result = price_crew(
@@ -188,15 +206,16 @@ def _child(
             pairs=pairs,
             workers=workers,
             on_candidates=lambda candidates: send("candidates", candidates),
-            on_bound=lambda bound: send("bound", bound),
+            on_bound=lambda bound: send("bound", without_prices(bound)),
         )
-        if result is not None and sent:
-            # The parent has the model's candidates; the later rounds' (118,000 pairs at 1,000 jobs) would
-            # only cost it the time to read them.
-            result.candidates = set()
+        if result is not None:
+            result = without_prices(result)
+            if sent:
+                # The parent has the model's candidates; the later rounds' (118,000 pairs at 1,000 jobs)
+                # would only cost it the time to read them.
+                result.candidates = set()
         send("done", result)
     except Exception as error:  # the parent goes on without it; the error is its to log
         send("failed", f"{type(error).__name__}: {error}")
     finally:
-        messages.close()
-        messages.join_thread()
+        sending.close()
