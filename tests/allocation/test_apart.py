@@ -7,6 +7,7 @@ import json
 import multiprocessing
 import os
 import time
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -61,6 +62,20 @@ def sends_then(end: str):  # type: ignore[no-untyped-def]
             kwargs["on_bound"](CrewPricing(candidates=set(), pairs=2, bound=456.0))
             time.sleep(600)
         return CrewPricing(candidates=set(CANDIDATES), pairs=2, bound=456.0)
+
+    return fake
+
+
+def late(seconds: float):  # type: ignore[no-untyped-def]
+    """A stand-in for ``price_crew`` on a busy machine: nothing for ``seconds``, then a bound of 123 and the
+    candidates, then nothing more."""
+
+    def fake(scenario: Scenario, **kwargs: Any) -> CrewPricing:
+        time.sleep(seconds)
+        kwargs["on_bound"](CrewPricing(candidates=set(), pairs=2, bound=123.0))
+        kwargs["on_candidates"](set(CANDIDATES))
+        time.sleep(600)
+        raise AssertionError("never reached")
 
     return fake
 
@@ -168,6 +183,46 @@ def test_bounds_bigger_than_the_pipe_sent_while_the_parent_searches_are_all_read
 
     assert result.bound == 400.0 and result.shift_terms == pieces
     assert not child.process.is_alive()
+
+
+def test_candidates_late_leave_the_child_running_and_its_later_bound_counts(
+    season: Scenario, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(apart, "price_crew", late(1.0))
+    child = start(season)
+
+    with pytest.raises(apart.PricingLate):
+        child.wait_candidates(time.perf_counter() + 0.2)
+    assert child.process.is_alive()
+    time.sleep(1.5)
+    result = child.result(time.perf_counter())
+
+    assert result.bound == 123.0
+    assert not child.process.is_alive()
+
+
+def test_a_solve_whose_candidates_come_late_solves_its_gear_and_keeps_its_start_crew(
+    season: Scenario, monkeypatch: pytest.MonkeyPatch, always_price: None
+) -> None:
+    # The child sends nothing until past the solve's wait for the candidates (0.65 of 4 s), as on a machine
+    # too busy for it; the gear is solved meanwhile, and the crew keeps the start plan's pairs.
+    monkeypatch.setattr(apart, "price_crew", late(3.0))
+    start_plan = cpsat._start(season, fcfs.solve(season), crew_pairs(season))
+    without_crew = replace(
+        season, jobs=[replace(job, shifts=[]) for job in season.jobs], crew=[], bookings=[], crew_pins=[]
+    )
+    gear_alone = cpsat.solve(without_crew, time_limit=10)
+    assert gear_alone.status == "optimal" and gear_alone.objective is not None
+
+    plan = cpsat.solve(season, time_limit=4, workers=2)
+
+    assert validate(season, plan).ok
+    assert plan.solve_seconds is not None and plan.solve_seconds <= 4
+    assert {(a.shift, a.crew) for a in plan.crew} <= {(a.shift, a.crew) for a in start_plan.crew}
+    assert plan.objective is not None and start_plan.objective is not None
+    assert plan.objective < start_plan.objective
+    # The gear is optimal, and the crew's share of the bound is the late child's.
+    assert plan.bound == pytest.approx(gear_alone.objective + 123.0, abs=1e-6)
 
 
 def test_a_child_that_fails_before_the_candidates_is_reported(

@@ -20,7 +20,7 @@ from functools import partial
 
 from allocation.solver import fcfs
 from allocation.solver.costs import finish_plan
-from allocation.solver.cpsat.apart import PricingApart, PricingFailed, price_apart
+from allocation.solver.cpsat.apart import PricingApart, PricingFailed, PricingLate, price_apart
 from allocation.solver.cpsat.blocks import merge_blocks, split_by_block
 from allocation.solver.cpsat.budget import Budget, BudgetExhausted
 from allocation.solver.cpsat.conflicts import describe_conflicts
@@ -81,6 +81,11 @@ _AFTER_PRICING_SHARE = 0.25
 # Pricing in its own process (apart.py) runs beside the build and the search, and may take this share of the
 # working time: its rounds end on their own once they stall, and what is left of its time is the search's.
 _APART_PRICING_SHARE = 0.9
+# How long the solve waits for that process's candidates: what is left of the build's share (_BUILD_SHARE)
+# is for building the crew's model from them (at 1,000 jobs 6 s of the 60, the candidates coming at 29 s).
+# Later than that (a busy machine), the crew keeps the pairs of its start plan: at 300 jobs, a child held
+# back 4 s sent its candidates at 7.7 s of 10, and waiting for them gave the FCFS gear and no bound.
+_CANDIDATES_SHARE = 0.65
 
 
 @dataclass
@@ -185,15 +190,46 @@ def _shortfalls(scenario: Scenario, plan: Plan) -> tuple[list[Shortage], list[Un
 def _solve_all(scenario: Scenario, budget: Budget, workers: int) -> SolveDetails:
     """Every part of the scenario through the models, within ``budget``."""
     limit = budget.limit
+    check = partial(budget.check, budget.started + _BUILD_SHARE * limit)
     pairs = crew_pairs(scenario)
     baseline = _start(scenario, fcfs.solve(scenario, workers=1), pairs)
+    hint = scenario.previous_plan or baseline
     # A big crew goes into the model as its priced candidates, with a bound proven over all pairs.
     apart = _price_apart(scenario, baseline, pairs, budget, workers)
+    problem = Problem()
+    solve = partial(
+        _solve_parts,
+        problem,
+        budget=budget,
+        workers=workers,
+        block_of=_week_of(scenario),
+        day_of=_day_of(scenario),
+    )
+    early: list[Component] = []
+    early_results: list[ComponentResult] = []
     pricing: CrewPricing | None = None
     allowed = None
     if apart is not None:
+        # While the child prices its first rounds this process would only wait for the candidates. The gear
+        # shares no row with the crew, so it is built and solved meanwhile, and a late child cannot cost it
+        # its models.
         try:
-            allowed = apart.wait_candidates(budget.started + _BUILD_SHARE * limit)
+            add_gear(problem, scenario)
+            check()
+        except BudgetExhausted:
+            logger.warning("building the model overran its budget; returning the FCFS plan")
+            apart.stop()
+            return _baseline_details(scenario, baseline, budget)
+        hint_from_plan(problem, hint)
+        early = _packed(problem, components(problem))
+        early_results = solve(early, to_come=sum(map(len, pairs.values())))
+        try:
+            allowed = apart.wait_candidates(budget.started + _CANDIDATES_SHARE * limit)
+        except PricingLate:
+            # A busy machine: the crew keeps the start plan's pairs, which build and solve in the time left,
+            # and the child goes on raising the bound, which holds over all pairs whatever the model's.
+            logger.warning("crew pricing's candidates came too late; the crew keeps its start plan's pairs")
+            allowed = {(assignment.shift, assignment.crew) for assignment in hint.crew}
         except PricingFailed:
             logger.warning("crew pricing's process failed; pricing inline")
             apart = None
@@ -202,28 +238,21 @@ def _solve_all(scenario: Scenario, budget: Budget, workers: int) -> SolveDetails
             scenario, hint=baseline, deadline=_inline_deadline(budget), pairs=pairs, workers=workers
         )
         allowed = pricing.candidates if pricing is not None else None
+    written = problem.written()
     try:
-        problem = build_problem(
-            scenario,
-            check=partial(budget.check, budget.started + _BUILD_SHARE * limit),
-            allowed=allowed,
-        )
+        if not early_results:
+            add_gear(problem, scenario)
+            check()
+        add_crew(problem, scenario, check=check, allowed=allowed)
     except BudgetExhausted:
         logger.warning("building the model overran its budget; returning the FCFS plan")
         if apart is not None:
             apart.stop()
         return _baseline_details(scenario, baseline, budget)
-    hint_from_plan(problem, scenario.previous_plan or baseline)
-    parts = _packed(problem, components(problem))
-    results = _solve_parts(
-        problem,
-        parts,
-        budget=budget,
-        workers=workers,
-        block_of=_week_of(scenario),
-        day_of=_day_of(scenario),
-        priced=allowed is not None,
-    )
+    hint_from_plan(problem, hint)
+    parts = _packed(problem, components(problem, since=written))
+    results = early_results + solve(parts, priced=allowed is not None)
+    parts = early + parts
     if apart is not None and allowed is not None:
         # The search has had its time: what the child sent by now stands, a round still running is lost.
         pricing = apart.result(budget.deadline - budget.reserve)
@@ -421,8 +450,10 @@ def _solve_parts(
     block_of: Callable[[Hashable], Hashable],
     day_of: Callable[[Hashable], int] | None = None,
     priced: bool = False,
+    to_come: int = 0,
 ) -> list[ComponentResult]:
-    """Solve the parts smallest first, giving each a share of the time left in proportion to its size.
+    """Solve the parts smallest first, giving each a share of the time left in proportion to its size;
+    ``to_come`` is the size of what will be solved after them, which keeps its share of the time.
 
     A big part of a priced crew (whose bound pricing proved over all pairs) is improved from its hint by
     people neighbourhoods instead (neighbourhoods.py): one model of the whole moves too little in the time.
@@ -440,8 +471,8 @@ def _solve_parts(
         pieces.append(weeks or [part])
         crossing.append(dropped if weeks else [])
     results = []
-    size_left = sum(_size(piece) for group in pieces for piece in group)
-    pieces_left = sum(len(group) for group in pieces)
+    size_left = sum(_size(piece) for group in pieces for piece in group) + to_come
+    pieces_left = sum(len(group) for group in pieces) + (1 if to_come else 0)
     for part, group, dropped in zip(parts, pieces, crossing, strict=True):
         group_results = []
         for piece in group:

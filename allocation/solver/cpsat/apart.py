@@ -37,7 +37,11 @@ _STOP_SECONDS = 0.5
 
 
 class PricingFailed(Exception):
-    """The child ended, or fell silent past its deadline, before it sent the candidates."""
+    """The child ended before it sent the candidates."""
+
+
+class PricingLate(Exception):
+    """The candidates had not come by the time asked; the child goes on, and its bounds still count."""
 
 
 @dataclass
@@ -61,13 +65,16 @@ class PricingApart:
 
     def wait_candidates(self, until: float) -> set[tuple[str, str]] | None:
         """The candidates for the model, waiting for them until ``until`` at most; None when pricing gave
-        nothing (the crew then goes into the model whole, as without pricing). Raises ``PricingFailed`` when
-        the child ends or stays silent without having sent them (it is then stopped)."""
+        nothing (the crew then goes into the model whole, as without pricing). Raises ``PricingFailed``
+        when the child ended without having sent them, and ``PricingLate`` when they have not come by
+        ``until`` (the child then goes on: the bounds it sends hold whatever pairs the model is given)."""
         with self.changed:
             self._wait(until, lambda: self.candidates is not None or self.ended)
-            candidates, final = self.candidates, self.final
+            candidates, final, ended = self.candidates, self.final, self.ended
         if candidates is not None:
             return candidates
+        if not ended:
+            raise PricingLate
         if final is None:
             self.stop()
             raise PricingFailed
@@ -75,7 +82,7 @@ class PricingApart:
 
     def result(self, until: float) -> CrewPricing:
         """Pricing's result, or the best bound sent by ``until`` (the child is then stopped), with the
-        candidates the model was given. Only asked once the candidates came."""
+        candidates the model was given, if they came from the child."""
         with self.changed:
             self._wait(until, lambda: self.ended)
             if not self.ended:
@@ -84,8 +91,8 @@ class PricingApart:
             candidates = self.candidates
         self.stop()
         if best is None:
-            # Never the case once candidates came (a bound is sent before them); every cost term is
-            # non-negative, so 0 is a bound of the crew's share whatever it is.
+            # No bound came (a child late even with its first round): every cost term is non-negative, so 0
+            # is a bound of the crew's share whatever it is.
             best = CrewPricing(candidates=set(), pairs=0, bound=0.0)
         if candidates is not None:
             best.candidates = candidates

@@ -56,6 +56,10 @@ class Problem:
     # The constant split by what it belongs to (("r", requirement id) or ("s", shift id)), for part bounds.
     constant_of: dict[Hashable, float] = field(default_factory=dict)
 
+    def written(self) -> tuple[int, int, int]:
+        """How many variables, rows and fixings are written so far (see ``components``' ``since``)."""
+        return len(self.keys), len(self.rows), len(self.fixings)
+
     def add_constant(self, amount: float, owner: Hashable) -> None:
         self.constant += amount
         self.constant_of[owner] = self.constant_of.get(owner, 0.0) + amount
@@ -165,20 +169,24 @@ class _UnionFind:
             self.parent[root_second] = root_first
 
 
-def components(problem: Problem) -> list[Component]:
-    """The connected components of the variable-row graph, smallest first."""
+def components(problem: Problem, since: tuple[int, int, int] = (0, 0, 0)) -> list[Component]:
+    """The connected components of the variable-row graph, smallest first; with ``since`` (a count of
+    variables, rows and fixings, see ``Problem.written``), only those of what was written after them, which
+    no earlier row may touch."""
+    first_variable, first_row, first_fixing = since
     union_find = _UnionFind(len(problem.keys))
-    for row in problem.rows:
+    rows = problem.rows
+    for row in rows[first_row:]:
         first = row.variables[0]
         for variable in row.variables[1:]:
             union_find.union(first, variable)
     by_root: dict[int, Component] = {}
-    for variable in range(len(problem.keys)):
+    for variable in range(first_variable, len(problem.keys)):
         by_root.setdefault(union_find.find(variable), Component([], [], [])).variables.append(variable)
-    for row_index, row in enumerate(problem.rows):
-        by_root[union_find.find(row.variables[0])].rows.append(row_index)
-    for fixing_index, fixing in enumerate(problem.fixings):
-        by_root[union_find.find(fixing.variable)].fixings.append(fixing_index)
+    for row_index in range(first_row, len(rows)):
+        by_root[union_find.find(rows[row_index].variables[0])].rows.append(row_index)
+    for fixing_index in range(first_fixing, len(problem.fixings)):
+        by_root[union_find.find(problem.fixings[fixing_index].variable)].fixings.append(fixing_index)
     return sorted(by_root.values(), key=lambda component: len(component.variables) + len(component.rows))
 
 
