@@ -97,8 +97,11 @@ def test_pricing_apart_proves_the_bound_pricing_inline_proves(season: Scenario, 
 
 
 def test_each_bound_sent_is_better_than_the_last_and_the_candidates_come_once(
-    season: Scenario, always_price: None
+    season: Scenario, always_price: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # Few first candidates, so that this small season takes rounds past the candidates' to price.
+    monkeypatch.setattr(pricing, "_EXTRA_CANDIDATES", 2)
+    monkeypatch.setattr(pricing, "_ATTRACTIVE_PER_SHIFT", 1)
     bounds: list[float] = []
     sent: list[set[tuple[str, str]]] = []
 
