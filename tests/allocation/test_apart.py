@@ -228,6 +228,22 @@ def test_a_solve_whose_candidates_come_late_solves_its_gear_and_keeps_its_start_
     assert plan.bound == pytest.approx(gear_alone.objective + 123.0, abs=1e-6)
 
 
+def test_a_priced_solve_counts_a_gear_of_constants_alone_once(season: Scenario, always_price: None) -> None:
+    # No product and no vendor can serve any requirement: the gear is its shortages' constant alone, with no
+    # part to solve while the child prices.
+    unserved = replace(
+        season,
+        capabilities=[replace(capability, providers=[]) for capability in season.capabilities],
+        vendors=[],
+    )
+
+    details = cpsat.solve_with_details(unserved, time_limit=10, workers=2)
+
+    assert validate(unserved, details.plan).ok
+    assert details.model_objective is not None and details.plan.objective is not None
+    assert float(details.model_objective) == pytest.approx(details.plan.objective, rel=1e-9)
+
+
 def test_a_child_that_fails_before_the_candidates_is_reported(
     season: Scenario, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -209,17 +209,23 @@ def _solve_all(scenario: Scenario, budget: Budget, workers: int) -> SolveDetails
     early_results: list[ComponentResult] = []
     pricing: CrewPricing | None = None
     allowed = None
+
+    def overran() -> SolveDetails:
+        logger.warning("building the model overran its budget; returning the FCFS plan")
+        if apart is not None:
+            apart.stop()
+        return _baseline_details(scenario, baseline, budget)
+
+    # While a child prices its first rounds this process would only wait for the candidates. The gear shares
+    # no row with the crew, so it is then built and solved meanwhile, and a late child cannot cost it its
+    # models. (Whether it was is kept apart from its results: a gear of constants alone has no parts.)
+    gear_first = apart is not None
     if apart is not None:
-        # While the child prices its first rounds this process would only wait for the candidates. The gear
-        # shares no row with the crew, so it is built and solved meanwhile, and a late child cannot cost it
-        # its models.
         try:
             add_gear(problem, scenario)
             check()
         except BudgetExhausted:
-            logger.warning("building the model overran its budget; returning the FCFS plan")
-            apart.stop()
-            return _baseline_details(scenario, baseline, budget)
+            return overran()
         hint_from_plan(problem, hint)
         early = _packed(problem, components(problem))
         early_results = solve(early, to_come=sum(map(len, pairs.values())))
@@ -240,15 +246,12 @@ def _solve_all(scenario: Scenario, budget: Budget, workers: int) -> SolveDetails
         allowed = pricing.candidates if pricing is not None else None
     written = problem.written()
     try:
-        if not early_results:
+        if not gear_first:
             add_gear(problem, scenario)
             check()
         add_crew(problem, scenario, check=check, allowed=allowed)
     except BudgetExhausted:
-        logger.warning("building the model overran its budget; returning the FCFS plan")
-        if apart is not None:
-            apart.stop()
-        return _baseline_details(scenario, baseline, budget)
+        return overran()
     hint_from_plan(problem, hint)
     parts = _packed(problem, components(problem, since=written))
     results = early_results + solve(parts, priced=allowed is not None)

@@ -69,7 +69,7 @@ class PricingApart:
         when the child ended without having sent them, and ``PricingLate`` when they have not come by
         ``until`` (the child then goes on: the bounds it sends hold whatever pairs the model is given)."""
         with self.changed:
-            self._wait(until, lambda: self.candidates is not None or self.ended)
+            self.changed.wait_for(lambda: self.candidates is not None or self.ended, self._left(until))
             candidates, final, ended = self.candidates, self.final, self.ended
         if candidates is not None:
             return candidates
@@ -84,7 +84,7 @@ class PricingApart:
         """Pricing's result, or the best bound sent by ``until`` (the child is then stopped), with the
         candidates the model was given, if they came from the child."""
         with self.changed:
-            self._wait(until, lambda: self.ended)
+            self.changed.wait_for(lambda: self.ended, self._left(until))
             if not self.ended:
                 logger.warning("crew pricing did not end in time; keeping its best bound so far")
             best = self.final or self.latest
@@ -107,13 +107,10 @@ class PricingApart:
             self.process.kill()
             self.process.join()
 
-    def _wait(self, until: float, done: Callable[[], bool]) -> None:
-        """Under ``changed``: until ``done()`` or ``until`` has passed."""
-        while not done():
-            left = until - self.clock()
-            if left <= 0:
-                return
-            self.changed.wait(left)
+    def _left(self, until: float) -> float:
+        """Seconds from now to ``until`` on ``clock`` (perf_counter or monotonic: both count as the
+        condition's own clock does), for ``changed.wait_for``."""
+        return max(0.0, until - self.clock())
 
     def _read(self) -> None:
         """The reader thread: each message into its place as it comes, until the last or the pipe's end."""
