@@ -16,8 +16,10 @@ from allocation.bench.generator import generate_season
 from allocation.solver import cpsat, fcfs
 from allocation.solver.check import validate
 from allocation.solver.cpsat import apart, pricing
+from allocation.solver.cpsat.budget import BudgetExhausted
 from allocation.solver.cpsat.crew import crew_pairs
 from allocation.solver.cpsat.pricing import CrewPricing
+from allocation.solver.cpsat.replan import scenario_parts
 from allocation.solver.scenario import Scenario, load_scenario
 from tests.allocation.builders import EXAMPLE_OPTIMA, EXAMPLES_DIR
 
@@ -226,6 +228,47 @@ def test_a_solve_whose_candidates_come_late_solves_its_gear_and_keeps_its_start_
     assert plan.objective < start_plan.objective
     # The gear is optimal, and the crew's share of the bound is the late child's.
     assert plan.bound == pytest.approx(gear_alone.objective + 123.0, abs=1e-6)
+
+
+def test_a_crew_build_that_overruns_keeps_the_solved_gear_and_the_start_crew(
+    season: Scenario, monkeypatch: pytest.MonkeyPatch, always_price: None, caplog: pytest.LogCaptureFixture
+) -> None:
+    # The crew's model is written whole, its constants included, and then its build is out of time, as on
+    # a machine too busy for it: the gear was solved while the child priced, and stays solved.
+    write_crew = cpsat.add_crew
+
+    def overruns(problem: Any, scenario: Scenario, **kwargs: Any) -> None:
+        write_crew(problem, scenario, **kwargs)
+        raise BudgetExhausted
+
+    start_plan = cpsat._start(season, fcfs.solve(season), crew_pairs(season))
+    without_crew = replace(
+        season, jobs=[replace(job, shifts=[]) for job in season.jobs], crew=[], bookings=[], crew_pins=[]
+    )
+    gear_alone = cpsat.solve(without_crew, time_limit=10)
+    assert gear_alone.status == "optimal" and gear_alone.objective is not None
+    assert start_plan.objective is not None
+    monkeypatch.setattr(cpsat, "add_crew", overruns)
+
+    details = cpsat.solve_with_details(season, time_limit=4, workers=2)
+    plan = details.plan
+
+    assert validate(season, plan).ok
+    assert sorted((a.shift, a.crew) for a in plan.crew) == sorted((a.shift, a.crew) for a in start_plan.crew)
+    assert plan.objective is not None and plan.bound is not None
+    # The gear's optimum instead of the FCFS gear: the whole plan is the start plan less that difference.
+    gear_saving = start_plan.objective - plan.objective
+    assert gear_saving > 0
+    crew_cost = plan.objective - gear_alone.objective
+    assert crew_cost == pytest.approx(start_plan.objective - gear_saving - gear_alone.objective, abs=1e-6)
+    # Not claimed optimal; the bound is the gear's optimum and pricing's crew bound, never above the plan.
+    assert plan.status == "feasible"
+    assert gear_alone.objective < plan.bound <= plan.objective
+    assert details.model_objective is None
+    # The crew parts are left out of the stored bounds, so that a re-plan solves them again.
+    crew_parts = {part.signature for part in scenario_parts(season) if part.kind == "crew"}
+    assert plan.component_bounds and crew_parts.isdisjoint(plan.component_bounds)
+    assert "the crew keeps its start plan" in caplog.text
 
 
 def test_a_priced_solve_counts_a_gear_of_constants_alone_once(season: Scenario, always_price: None) -> None:

@@ -245,18 +245,27 @@ def _solve_all(scenario: Scenario, budget: Budget, workers: int) -> SolveDetails
         )
         allowed = pricing.candidates if pricing is not None else None
     written = problem.written()
+    # A crew whose model could not be built in time keeps the start plan's crew (always valid), beside a
+    # gear already solved; its share of the bound is then pricing's, proven over all pairs.
+    start_crew = False
     try:
         if not gear_first:
             add_gear(problem, scenario)
             check()
         add_crew(problem, scenario, check=check, allowed=allowed)
     except BudgetExhausted:
-        return overran()
-    hint_from_plan(problem, hint)
-    parts = _packed(problem, components(problem, since=written))
-    results = early_results + solve(parts, priced=allowed is not None)
-    parts = early + parts
-    if apart is not None and allowed is not None:
+        if not gear_first or baseline.status == "infeasible":
+            return overran()
+        logger.warning("building the crew's model overran its budget; the crew keeps its start plan")
+        start_crew = True
+    if start_crew:
+        parts, results = early, early_results
+    else:
+        hint_from_plan(problem, hint)
+        parts = _packed(problem, components(problem, since=written))
+        results = early_results + solve(parts, priced=allowed is not None)
+        parts = early + parts
+    if apart is not None and (allowed is not None or start_crew):
         # The search has had its time: what the child sent by now stands, a round still running is lost.
         pricing = apart.result(budget.deadline - budget.reserve)
     elif apart is not None:
@@ -285,20 +294,26 @@ def _solve_all(scenario: Scenario, budget: Budget, workers: int) -> SolveDetails
 
     plan = Plan(solver="cpsat")
     plan.gear, plan.subrentals, plan.shortages = gear_plan(problem, scenario, values)
-    plan.crew, plan.unfilled = crew_plan(problem, scenario, values)
+    if start_crew:
+        # The problem holds only part of the crew: no model's objective to compare with the plan's costs.
+        plan.crew = list(baseline.crew)
+        plan.shortages, plan.unfilled = _shortfalls(scenario, plan)
+    else:
+        plan.crew, plan.unfilled = crew_plan(problem, scenario, values)
     finish_plan(scenario, plan)
     constant = exact_constant(problem.constant)
-    model_objective = constant + sum((result.objective for result in results), Fraction(0))
+    model_objective = None if start_crew else constant + sum((r.objective for r in results), Fraction(0))
     bound = constant + sum((result.bound for result in results), Fraction(0))
-    if pricing is not None:
-        # The crew models saw only the candidates: their bounds hold for those, the priced one for all pairs.
+    if pricing is not None or start_crew:
+        # The crew models saw only the candidates: their bounds hold for those, the priced one for all pairs
+        # (without pricing's, a crew kept at its start plan has 0: every cost term is non-negative).
         gear_constant = sum(
             (exact_constant(amount) for owner, amount in problem.constant_of.items() if owner[0] == "r"),  # type: ignore[index]
             Fraction(0),
         )
         gear_results = [r for part, r in zip(parts, results, strict=True) if not _has_crew(problem, part)]
         gear_bound = sum((result.bound for result in gear_results), Fraction(0))
-        bound = gear_constant + gear_bound + Fraction(pricing.bound)
+        bound = gear_constant + gear_bound + Fraction(pricing.bound if pricing is not None else 0.0)
         results = [
             ComponentResult("feasible", r.values, r.objective, r.bound, r.model_objective)
             if _has_crew(problem, part)
@@ -306,11 +321,14 @@ def _solve_all(scenario: Scenario, budget: Budget, workers: int) -> SolveDetails
             for part, r in zip(parts, results, strict=True)
         ]
     assert plan.objective is not None
-    if abs(float(model_objective) - plan.objective) > 1e-6 * max(1.0, abs(plan.objective)):
+    if model_objective is not None and abs(float(model_objective) - plan.objective) > 1e-6 * max(
+        1.0, abs(plan.objective)
+    ):
         logger.error(
             "model objective %s differs from the plan's costs %s", float(model_objective), plan.objective
         )
-    plan.status = "optimal" if all(result.status == "optimal" for result in results) else "feasible"
+    solved = all(result.status == "optimal" for result in results) and not start_crew
+    plan.status = "optimal" if solved else "feasible"
     # Every cost term is non-negative, and no bound may exceed the plan's own cost.
     plan.bound = min(max(0.0, float(bound)), plan.objective)
     plan.gap = max(0.0, (plan.objective - plan.bound) / max(1.0, abs(plan.objective)))
@@ -321,6 +339,12 @@ def _solve_all(scenario: Scenario, budget: Budget, workers: int) -> SolveDetails
         plan.component_bounds = part_bounds(
             scenario, problem, parts, results, crew_bounds=pricing.part_bounds(scenario) if pricing else None
         )
+        if start_crew:
+            # The crew's parts are only partly in the problem: a re-plan solves them again.
+            gear = {part.signature for part in scenario_parts(scenario) if part.kind == "gear"}
+            plan.component_bounds = {
+                signature: value for signature, value in plan.component_bounds.items() if signature in gear
+            }
     plan.solve_seconds = budget.elapsed()
     return SolveDetails(plan, model_objective, len(parts), len(problem.keys), len(problem.rows))
 
