@@ -16,7 +16,7 @@ from allocation.solver.cpsat import build_problem, model, neighbourhoods, pricin
 from allocation.solver.cpsat.hints import hint_from_plan
 from allocation.solver.cpsat.matching import matched_crew
 from allocation.solver.cpsat.model import _fixed_bounds, valid_hint
-from allocation.solver.cpsat.problem import components
+from allocation.solver.cpsat.problem import components, integer_costs
 from allocation.solver.scenario import load_scenario
 from tests.allocation.builders import EXAMPLE_NAMES, EXAMPLES_DIR, build, job, plan, rigger, shift
 
@@ -196,3 +196,53 @@ def test_a_big_crew_part_is_improved_by_people_from_its_rounded_lp_plan(
     assert result.objective is not None and start.objective is not None
     assert result.objective < start.objective
     assert result.bound is not None and result.bound <= result.objective
+
+
+def test_a_crew_part_cp_sat_has_the_time_to_prove_gets_cp_sat_and_is_proven_optimal(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The 50-job season's crew (6,900 variables) is past what one CP-SAT model gets by size alone; the
+    # people search left it 1.07% above its LP bound in 10 s, CP-SAT from the rounded LP plan proves it.
+    scenario = load_scenario(generate_season(50, 1))
+    calls = spy(monkeypatch, model, "improve_by_people")
+
+    result = cpsat.solve(scenario, time_limit=10, workers=2)
+
+    assert not calls, "the crew part went to CP-SAT, not to the people search"
+    assert check.validate(scenario, result).ok
+    assert result.status == "optimal"
+    assert result.bound == pytest.approx(result.objective)
+
+
+def test_a_cp_sat_search_cut_short_above_the_rounded_plan_keeps_the_rounded_plan(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # CP-SAT is made to stop at its first solution found without the hint, above the (rounded LP) plan it
+    # was to start from: the piece answers with that plan, not with CP-SAT's.
+    scenario = load_scenario(generate_season(50, 1))
+    problem = build_problem(scenario)
+    hint_from_plan(problem, cpsat._start(scenario, fcfs.solve(scenario)))
+    part = max(components(problem), key=lambda component: len(component.variables))
+    assert len(part.variables) > model._PEOPLE_VARIABLES
+    found: list[float] = []
+
+    class FirstSolutionOnly(model.cp_model.CpSolver):
+        def solve(self, cp: model.cp_model.CpModel, *args: object, **kwargs: object) -> int:
+            cp.clear_hints()
+            self.parameters.stop_after_first_solution = True
+            status = super().solve(cp, *args, **kwargs)
+            found.append(self.objective_value)
+            return status
+
+    monkeypatch.setattr(model.cp_model, "CpSolver", FirstSolutionOnly)
+
+    result = model.solve_component(problem, part, time_limit=10, workers=2)
+
+    started_from = sum(problem.cost[variable] * (problem.hint[variable] or 0) for variable in part.variables)
+    _, unit = integer_costs([problem.cost[variable] for variable in part.variables])
+    assert found, "CP-SAT ran"
+    assert started_from < min(found) * float(unit)
+    assert result.status == "feasible"
+    assert float(result.objective) == pytest.approx(started_from)
+    assert problem.rows_hold(part.rows, result.values)
+    assert result.bound <= result.objective
