@@ -202,11 +202,12 @@ def test_a_crew_part_cp_sat_has_the_time_to_prove_gets_cp_sat_and_is_proven_opti
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # The 50-job season's crew (6,900 variables) is past what one CP-SAT model gets by size alone; the
-    # people search left it 1.07% above its LP bound in 10 s, CP-SAT from the rounded LP plan proves it.
+    # people search leaves it 1.07% above its LP bound however long it runs, CP-SAT from the rounded LP plan
+    # proves it (in 3 to 7 s; the limit leaves room for a slow or busy machine).
     scenario = load_scenario(generate_season(50, 1))
     calls = spy(monkeypatch, model, "improve_by_people")
 
-    result = cpsat.solve(scenario, time_limit=10, workers=2)
+    result = cpsat.solve(scenario, time_limit=20, workers=2)
 
     assert not calls, "the crew part went to CP-SAT, not to the people search"
     assert check.validate(scenario, result).ok
