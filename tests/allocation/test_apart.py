@@ -98,6 +98,23 @@ def test_pricing_apart_proves_the_bound_pricing_inline_proves(season: Scenario, 
     assert not child.process.is_alive()
 
 
+def test_the_child_hands_on_the_lp_optimum_of_its_result_and_nothing_before_it(
+    season: Scenario, always_price: None
+) -> None:
+    inline = pricing.price_crew(season, hint=fcfs.solve(season), deadline=float("inf"))
+    assert inline is not None and inline.lp_pairs
+
+    child = start(season, seconds=float("inf"))
+    child.wait_candidates(time.perf_counter() + 60)
+    # Until the result has come, the search is told there is nothing to lead it yet (never kept waiting).
+    before = child.lp_pairs() if child.final is None else None
+    result = child.result(time.perf_counter() + 60)
+
+    assert before is None
+    assert child.lp_pairs() == result.lp_pairs
+    assert result.lp_pairs == pytest.approx(inline.lp_pairs)
+
+
 def test_each_bound_sent_is_better_than_the_last_and_the_candidates_come_once(
     season: Scenario, always_price: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -16,7 +16,7 @@ from allocation.solver import cpsat, fcfs
 from allocation.solver.check import validate
 from allocation.solver.cpsat import pricing
 from allocation.solver.cpsat.crew import crew_pairs
-from allocation.solver.scenario import Plan, Scenario, load_scenario
+from allocation.solver.scenario import Plan, Scenario, iso_week, load_scenario
 from tests.allocation.builders import EXAMPLE_NAMES, EXAMPLE_OPTIMA, EXAMPLES_DIR, build, job, rigger, shift
 
 
@@ -65,6 +65,26 @@ def test_the_priced_crew_bound_is_below_the_exact_crew_cost_and_close_to_it(
     # The pieces by shift and person add up to it, as the re-plan by parts needs.
     pieces = sum(priced.shift_terms.values()) + sum(priced.person_terms.values())
     assert pieces == pytest.approx(priced.bound, rel=1e-6)
+
+
+def test_pricing_hands_on_its_lp_optimum_over_the_candidates(always_price: None) -> None:
+    scenario = load_scenario(generate_season(20, 1))
+
+    priced = pricing.price_crew(scenario, hint=fcfs.solve(scenario), deadline=float("inf"))
+
+    assert priced is not None and priced.lp_pairs
+    # Candidates only, each between 0 and 1, never more on a shift than its seats.
+    assert set(priced.lp_pairs) <= priced.candidates
+    assert all(0 < value <= 1 + 1e-9 for value in priced.lp_pairs.values())
+    seated: dict[str, float] = {}
+    for (shift_id, _), value in priced.lp_pairs.items():
+        seated[shift_id] = seated.get(shift_id, 0.0) + value
+    counts = {item.id: item.count for item in scenario.shifts}
+    assert all(total <= counts[shift_id] + 1e-6 for shift_id, total in seated.items())
+    # Every week's LP hands on its own shifts' pairs, not only the last week's.
+    by_id = {item.id: item for item in scenario.shifts}
+    weeks = {iso_week(by_id[shift_id].start) for shift_id in seated}
+    assert {iso_week(by_id[a.shift].start) for a in fcfs.solve(scenario).crew} <= weeks
 
 
 def test_small_crews_are_not_priced() -> None:

@@ -6,6 +6,7 @@ import copy
 import json
 import time
 from types import ModuleType
+from typing import Any
 
 import pytest
 
@@ -247,3 +248,59 @@ def test_a_cp_sat_search_cut_short_above_the_rounded_plan_keeps_the_rounded_plan
     assert float(result.objective) == pytest.approx(started_from)
     assert problem.rows_hold(part.rows, result.values)
     assert result.bound <= result.objective
+
+
+def test_with_the_lp_to_lead_every_third_draw_goes_where_the_plan_and_the_lp_disagree(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Every seat of the start plan filled (each shift asks for what the start gives it), so that no draw
+    # goes to an empty seat instead; the LP agrees with the plan but for one pair the plan leaves out.
+    data = generate_season(40, 2)
+    scenario = load_scenario(data)
+    first = cpsat._start(scenario, fcfs.solve(scenario))
+    placed: dict[str, int] = {}
+    for assignment in first.crew:
+        placed[assignment.shift] = placed.get(assignment.shift, 0) + 1
+    for item in data["jobs"]:
+        item["shifts"] = [dict(one, count=placed[one["id"]]) for one in item["shifts"] if one["id"] in placed]
+    scenario = load_scenario(data)
+    problem = build_problem(scenario)
+    hint_from_plan(problem, first)
+    part = max(components(problem), key=lambda component: len(component.variables))
+    bounds = _fixed_bounds(problem, part)
+    assert bounds is not None
+    start = valid_hint(problem, part, bounds)
+    assert start is not None
+    pairs = [variable for variable in part.variables if problem.keys[variable][0] == "a"]  # type: ignore[index]
+    seated: dict[str, int] = {}
+    for variable in pairs:
+        shift_id = problem.keys[variable][1]  # type: ignore[index]
+        seated[shift_id] = seated.get(shift_id, 0) + start[variable]
+    counts = {item.id: item.count for item in scenario.shifts}
+    assert all(seated[shift_id] == counts[shift_id] for shift_id in seated), "the start fills every seat"
+    left_out = next(variable for variable in pairs if not start[variable])
+    lp = {problem.keys[variable][1:]: 1.0 for variable in pairs if start[variable]}  # type: ignore[index]
+    lp[problem.keys[left_out][1:]] = 1.0  # type: ignore[index]
+    drawn: list[list[int]] = []
+
+    def unsolved(problem: object, arrays: object, draw: Any, *args: object, **kwargs: object) -> None:
+        drawn.append(draw.variables)
+
+    monkeypatch.setattr(neighbourhoods, "_solve_block", unsolved)
+
+    def reaching(guide: Any) -> list[bool]:
+        drawn.clear()
+        neighbourhoods.improve_by_people(
+            problem,
+            part,
+            start,
+            deadline=time.perf_counter() + 0.5,
+            day_of=cpsat._day_of(scenario),
+            guide=guide,
+        )
+        assert len(drawn) > 30
+        # One draw in flight at a time: the draws come in the order they were made.
+        return [left_out in variables for variables in drawn[2::3]]
+
+    assert all(reaching(lambda: lp)), "every third draw takes in the pair the LP wants"
+    assert not all(reaching(None))

@@ -196,6 +196,14 @@ def _solve_all(scenario: Scenario, budget: Budget, workers: int) -> SolveDetails
     hint = scenario.previous_plan or baseline
     # A big crew goes into the model as its priced candidates, with a bound proven over all pairs.
     apart = _price_apart(scenario, baseline, pairs, budget, workers)
+    pricing: CrewPricing | None = None
+
+    def guide() -> dict[tuple[str, str], float] | None:
+        # Pricing's LP optimum: the child's once its result has come, the inline one's at once.
+        if apart is not None:
+            return apart.lp_pairs()
+        return pricing.lp_pairs if pricing is not None else None
+
     problem = Problem()
     solve = partial(
         _solve_parts,
@@ -204,10 +212,10 @@ def _solve_all(scenario: Scenario, budget: Budget, workers: int) -> SolveDetails
         workers=workers,
         block_of=_week_of(scenario),
         day_of=_day_of(scenario),
+        guide=guide,
     )
     early: list[Component] = []
     early_results: list[ComponentResult] = []
-    pricing: CrewPricing | None = None
     allowed = None
 
     def overran() -> SolveDetails:
@@ -478,12 +486,14 @@ def _solve_parts(
     day_of: Callable[[Hashable], int] | None = None,
     priced: bool = False,
     to_come: int = 0,
+    guide: Callable[[], dict[tuple[str, str], float] | None] | None = None,
 ) -> list[ComponentResult]:
     """Solve the parts smallest first, giving each a share of the time left in proportion to its size;
     ``to_come`` is the size of what will be solved after them, which keeps its share of the time.
 
     A big part of a priced crew (whose bound pricing proved over all pairs) is improved from its hint by
-    people neighbourhoods instead (neighbourhoods.py): one model of the whole moves too little in the time.
+    people neighbourhoods instead (neighbourhoods.py), led by pricing's LP through ``guide``: one model of
+    the whole moves too little in the time.
     """
     pieces = []
     crossing: list[list[int]] = []
@@ -513,7 +523,7 @@ def _solve_parts(
             pieces_left -= 1
             if priced and _by_people(problem, piece):
                 improved = _improved(
-                    problem, piece, day_of, budget.clock() + max(0.0, share), budget, workers
+                    problem, piece, day_of, budget.clock() + max(0.0, share), budget, workers, guide
                 )
                 if improved is not None:
                     group_results.append(improved)
@@ -546,8 +556,10 @@ def _improved(
     deadline: float,
     budget: Budget,
     workers: int,
+    guide: Callable[[], dict[tuple[str, str], float] | None] | None = None,
 ) -> ComponentResult | None:
-    """The part's hint improved by people neighbourhoods, or None when the hint is not a valid start."""
+    """The part's hint improved by people neighbourhoods (led by ``guide``, see ``improve_by_people``), or
+    None when the hint is not a valid start."""
     bounds = _fixed_bounds(problem, part)
     if bounds is None:
         return None
@@ -559,7 +571,14 @@ def _improved(
     coefs, unit = integer_costs([problem.cost[variable] for variable in part.variables])
     lower = cover_bound(problem, part, bounds, coefs) * unit
     values = improve_by_people(
-        problem, part, values, deadline=deadline, clock=budget.clock, day_of=day_of, workers=workers
+        problem,
+        part,
+        values,
+        deadline=deadline,
+        clock=budget.clock,
+        day_of=day_of,
+        workers=workers,
+        guide=guide,
     )
     objective = sum(
         (exact_constant(problem.cost[variable]) * value for variable, value in values.items() if value),

@@ -80,6 +80,12 @@ class PricingApart:
             raise PricingFailed
         return final.candidates
 
+    def lp_pairs(self) -> dict[tuple[str, str], float] | None:
+        """The LP's pairs of pricing's result (see ``CrewPricing.lp_pairs``) once it has come, else None;
+        never waits, so the search can ask between its draws."""
+        final = self.final
+        return final.lp_pairs if final is not None else None
+
     def result(self, until: float) -> CrewPricing:
         """Pricing's result, or the best bound sent by ``until`` (the child is then stopped), with the
         candidates the model was given, if they came from the child."""

@@ -59,6 +59,8 @@ _EXTRA_CANDIDATES = 16
 # eight interleaved 10 s solves (seeds 1 to 4) the bound was higher in all eight, by 834 to 6,171, and the
 # mean gap 0.61% against 0.81%. 24 and 10, or 24 and 6, proved no more and left the plans higher.
 _ATTRACTIVE_PER_SHIFT = 6
+# An LP value at most this counts as 0 (see CrewPricing.lp_pairs).
+_LP_ZERO = 1e-6
 # The least time limit of one week's LP (see lp_prices).
 _WEEK_LP_SECONDS = 0.5
 # Pricing rounds at most; it stops earlier when no schedule asks for a missing pair.
@@ -126,6 +128,9 @@ class CrewPricing:
     # The prices the bound was proven with: a seat's worth by shift id, an hour's by (person, ISO week).
     seat_prices: dict[str, float] = field(default_factory=dict)
     hour_prices: dict[tuple[str, tuple[int, int]], float] = field(default_factory=dict)
+    # The last round's LP optimum over the candidates: each pair's value by (shift id, person id), the
+    # pairs at 0 left out (the weeks' LPs, each week's own shifts' pairs), for the search to be led by.
+    lp_pairs: dict[tuple[str, str], float] = field(default_factory=dict)
 
     def part_bounds(self, scenario: Scenario) -> dict[str, float]:
         """The bound's share of each crew part of the scenario (by signature), for re-plans by parts."""
@@ -233,6 +238,8 @@ class _WeekLP:
 
     people: dict[str, _PersonLP] = field(default_factory=dict)
     basis: tuple[dict[_Key, int], dict[_Key, int]] | None = None
+    # The last optimum's pairs above 0 of the week's own shifts, by (shift, person).
+    pairs: dict[tuple[int, str], float] = field(default_factory=dict)
     # The last optimum's objective and simplex iterations, and whether it started from a basis.
     objective: float | None = None
     iterations: int = 0
@@ -253,9 +260,11 @@ class _Block:
 
 @dataclass
 class _Answer:
-    """A week LP's optimum: its rows' duals by key, its basis, objective and simplex iterations."""
+    """A week LP's optimum: its rows' duals by key, its pair columns above 0 by key, its basis, objective
+    and simplex iterations."""
 
     duals: dict[_Key, float]
+    pairs: dict[_Key, float]
     basis: solution_pb2.BasisProto
     objective: float
     iterations: int
@@ -278,9 +287,15 @@ def _solve_lp(block: _Block) -> _Answer | None:
         return None
     solution = result.solutions[0]
     duals = solution.dual_solution.dual_values
-    rows = block.rows
+    primal = solution.primal_solution.variable_values
+    rows, columns = block.rows, block.columns
     return _Answer(
         {rows[row]: value for row, value in zip(duals.ids, duals.values, strict=True)},
+        {
+            columns[column]: value
+            for column, value in zip(primal.ids, primal.values, strict=True)
+            if value > _LP_ZERO and columns[column][0] == "pair"
+        },
         solution.basis,
         solution.primal_solution.objective_value,
         result.solve_stats.simplex_iterations,
@@ -594,6 +609,7 @@ class _Pricer:
                 total -= len(block)
         for week, job in pending.items():
             answer = job[1].result() if job is not None else None
+            own = {shift for shift, _ in by_week[week]}
             if answer is None:
                 if fallback is None:
                     return None
@@ -610,10 +626,16 @@ class _Pricer:
                     lp.basis is not None,
                 )
                 prices = _read_prices(answer.duals)
-            own = {shift for shift, _ in by_week[week]}
+                store.pairs = {
+                    (key[1], key[2]): value for key, value in answer.pairs.items() if key[1] in own
+                }
             seat.update((shift, price) for shift, price in prices[0].items() if shift in own)
             hour.update((key, price) for key, price in prices[1].items() if key[1] == week)
         return seat, hour
+
+    def lp_pairs(self) -> dict[tuple[int, str], float]:
+        """The last optimum of each week's LP: its own shifts' pairs above 0, by (shift, person)."""
+        return {pair: value for store in self._weeks.values() for pair, value in store.pairs.items()}
 
     def _span(self, shifts: Iterable[int]) -> tuple[int, int, int, int]:
         """From the first start to the last rest window's end, and from the first day to the last."""
@@ -961,9 +983,10 @@ def price_crew(
     candidates = pricer.first_candidates(extra)
     shift_ids = [shift.id for shift in scenario.shifts]
 
-    def pricing_of(chosen: set[tuple[int, str]]) -> CrewPricing:
-        """The best bound so far, with ``chosen`` for candidates."""
+    def pricing_of(chosen: set[tuple[int, str]], *, last: bool = False) -> CrewPricing:
+        """The best bound so far, with ``chosen`` for candidates (and the LP's pairs when ``last``)."""
         assert best is not None
+        lp = pricer.lp_pairs() if last else {}
         return CrewPricing(
             candidates={(shift_ids[shift], member_id) for shift, member_id in chosen},
             pairs=total,
@@ -974,6 +997,7 @@ def price_crew(
             hour_prices=best_prices[1],
             rounds=rounds,
             seconds=clock() - started,
+            lp_pairs={(shift_ids[shift], member_id): value for (shift, member_id), value in lp.items()},
         )
 
     best: tuple[float, dict[str, float], dict[str, float]] | None = None
@@ -1083,7 +1107,7 @@ def price_crew(
         best[0],
         clock() - started,
     )
-    return pricing_of(candidates)
+    return pricing_of(candidates, last=True)
 
 
 def _crew_cost(plan: Plan, pricer: _Pricer) -> float:
