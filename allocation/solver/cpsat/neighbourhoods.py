@@ -112,6 +112,7 @@ def improve_by_people(
     cells: dict[Hashable, list[int]] = {}
     rows_of_cell: dict[Hashable, list[int]] = {}
     cells_of_day: dict[int, list[Hashable]] = defaultdict(list)
+    cell_of: dict[int, tuple[Hashable, int]] = {}
     if day_of is not None:
         cell_of = {
             variable: (owner_of[variable], day_of(problem.keys[variable])) for variable in component.variables
@@ -186,9 +187,7 @@ def improve_by_people(
         [v for v in component.variables if problem.keys[v][0] == "a"],  # type: ignore[index]
         dtype=np.int64,
     )
-    pair_days = np.asarray(
-        [day_of(problem.keys[v]) for v in pair_variables] if day_of is not None else [], dtype=np.int64
-    )
+    pair_days = np.asarray([cell_of[v][1] for v in pair_variables] if cell_of else [], dtype=np.int64)
     lp_values: np.ndarray | None = None
 
     def led_draw() -> tuple[list[int], list[int]] | None:
